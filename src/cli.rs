@@ -1,0 +1,115 @@
+//! The command line: clap definitions only. `app.rs` turns them into work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+/// hush: find leaked credentials in files, git history and staged changes, before they leave.
+#[derive(Debug, Parser)]
+#[command(name = "hush", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files on disk (default: the current directory).
+    Scan(ScanCmd),
+    /// List, explain and check the rules.
+    #[command(subcommand)]
+    Rules(RulesCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanCmd {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Scan files that .gitignore, .ignore and .hushignore exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Skip files larger than this many bytes (default 100 MiB).
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options shared by the scanning commands.
+#[derive(Debug, Args, Clone)]
+pub struct CommonArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Configuration file (default: .hush.toml at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file, even if .hush.toml exists.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// Print whole secrets instead of redacted ones.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Report only findings of at least this confidence.
+    #[arg(long, value_enum)]
+    pub min_confidence: Option<ConfidenceArg>,
+    /// Ignore inline `hush:allow` (and similar) pragmas, for CI gates that refuse inline ignores.
+    #[arg(long)]
+    pub ignore_pragmas: bool,
+    /// Print only findings and errors.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print notes about skipped files.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfidenceArg {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCmd {
+    /// List every rule: id, name, confidence, keywords.
+    List {
+        /// Output as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one rule: what it finds, how to revoke and rotate, references.
+    Explain {
+        /// The rule id, e.g. github-pat-classic.
+        rule_id: String,
+    },
+    /// Run every rule's examples through the engine and report problems (exit 1 if any).
+    Check {
+        /// Also check the rules of this config file.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Report only the rules of this rule file (e.g. rules/github.toml).
+        #[arg(long, value_name = "FILE")]
+        file: Option<String>,
+    },
+}

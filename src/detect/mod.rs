@@ -1,0 +1,280 @@
+//! Detection: bytes in, matches out.
+//!
+//! One pass of the keyword automaton finds which rules could match and where. Each selected rule's
+//! regex then runs only on windows around its keyword hits (the hit's line, at most [`REACH`] bytes
+//! each way), so a rule whose keyword never occurs costs nothing and a rule whose keyword occurs once
+//! in a 10 MB file scans one line of it.
+
+pub mod entropy;
+pub mod placeholder;
+pub mod validate;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::finding::{Confidence, Validation};
+use crate::rule::{Rule, RuleIdx, RuleSet};
+
+/// How far a window reaches from a keyword hit, on the same line.
+pub const REACH: usize = 4096;
+/// How far a multi-line rule's window reaches past its keyword hit.
+pub const MULTILINE_REACH: usize = 64 * 1024;
+
+/// A confirmed match: offsets into the scanned bytes, and the verdict of the offline checks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Match {
+    pub rule: RuleIdx,
+    /// The secret's bytes within the blob.
+    pub secret: Range<usize>,
+    pub confidence: Confidence,
+    pub validated: Option<Validation>,
+    pub note: Option<String>,
+}
+
+/// Scans blobs with a rule set. Cheap to create; keeps scratch buffers between blobs, so use one per
+/// thread.
+pub struct Detector {
+    rules: Arc<RuleSet>,
+    hits: Vec<(RuleIdx, usize, usize)>,
+    now_unix: i64,
+}
+
+impl Detector {
+    pub fn new(rules: Arc<RuleSet>) -> Detector {
+        let now_unix = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        Detector {
+            rules,
+            hits: Vec::new(),
+            now_unix,
+        }
+    }
+
+    pub fn rules(&self) -> &Arc<RuleSet> {
+        &self.rules
+    }
+
+    /// Every match of every rule in `content`, overlapping matches resolved (a specific rule beats the
+    /// generic one; then higher confidence; then the longer secret), in offset order.
+    pub fn scan(&mut self, content: &[u8]) -> Vec<Match> {
+        self.hits.clear();
+        let rules = Arc::clone(&self.rules);
+        for m in rules.keywords.find_overlapping_iter(content) {
+            for &r in &rules.keyword_rules[m.pattern().as_usize()] {
+                self.hits.push((r, m.start(), m.end()));
+            }
+        }
+        if self.hits.is_empty() {
+            return Vec::new();
+        }
+        self.hits.sort_unstable();
+        let mut found: Vec<Match> = Vec::new();
+        let mut i = 0;
+        while i < self.hits.len() {
+            let rule_idx = self.hits[i].0;
+            let mut j = i;
+            while j < self.hits.len() && self.hits[j].0 == rule_idx {
+                j += 1;
+            }
+            let rule = rules.get(rule_idx);
+            for window in windows(content, &self.hits[i..j], rule.def.multiline) {
+                confirm(
+                    &rules,
+                    rule,
+                    rule_idx,
+                    content,
+                    window,
+                    self.now_unix,
+                    &mut found,
+                );
+            }
+            i = j;
+        }
+        resolve_overlaps(&rules, found)
+    }
+}
+
+/// Merged windows around the keyword hits of one rule (`hits` sorted by offset).
+fn windows(content: &[u8], hits: &[(RuleIdx, usize, usize)], multiline: bool) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for &(_, start, end) in hits {
+        if let Some(last) = out.last_mut() {
+            if end <= last.end {
+                continue; // inside the previous window already
+            }
+        }
+        let lo = start.saturating_sub(REACH);
+        let wstart = match memchr::memrchr(b'\n', &content[lo..start]) {
+            Some(p) => lo + p + 1,
+            None => lo,
+        };
+        let wend = if multiline {
+            (end + MULTILINE_REACH).min(content.len())
+        } else {
+            let hi = (end + REACH).min(content.len());
+            match memchr::memchr(b'\n', &content[end..hi]) {
+                Some(p) => end + p,
+                None => hi,
+            }
+        };
+        match out.last_mut() {
+            Some(last) if wstart <= last.end => last.end = last.end.max(wend),
+            _ => out.push(wstart..wend),
+        }
+    }
+    out
+}
+
+/// Runs one rule's regex over one window and keeps the matches that pass its checks.
+fn confirm(
+    rules: &RuleSet,
+    rule: &Rule,
+    rule_idx: RuleIdx,
+    content: &[u8],
+    window: Range<usize>,
+    now_unix: i64,
+    found: &mut Vec<Match>,
+) {
+    let re = rule.regex();
+    let group = rule.secret_group();
+    let base = window.start;
+    let hay = &content[window];
+    for caps in re.captures_iter(hay) {
+        let Some(g) = caps.get(group) else { continue };
+        if g.is_empty() {
+            continue;
+        }
+        let secret = &hay[g.range()];
+        let span = base + g.start()..base + g.end();
+        if rule.def.placeholder_filter && placeholder::is_placeholder(secret) {
+            continue;
+        }
+        if let Some(min) = rule.def.min_entropy {
+            if entropy::shannon(secret) < min {
+                continue;
+            }
+        }
+        if rule.def.generic {
+            if let Some(name) = caps.name("name") {
+                if !placeholder::is_secret_name(name.as_bytes()) {
+                    continue;
+                }
+            }
+            if !generic_value_ok(rules, secret) {
+                continue;
+            }
+        }
+        if let Some(near) = rule.near() {
+            let within = rule.def.near.as_ref().map_or(0, |n| n.within);
+            let lo = span.start.saturating_sub(within);
+            let hi = (span.end + within).min(content.len());
+            // The partner must be somewhere other than the secret itself.
+            let partner = near
+                .find_iter(&content[lo..hi])
+                .any(|m| lo + m.end() <= span.start || lo + m.start() >= span.end);
+            if !partner {
+                continue;
+            }
+        }
+        let mut m = Match {
+            rule: rule_idx,
+            secret: span,
+            confidence: rule.confidence,
+            validated: None,
+            note: None,
+        };
+        if let Some(v) = rule.validator {
+            let out = v.check(secret, now_unix);
+            m.validated = Some(out.validation);
+            if let Some(c) = out.confidence {
+                m.confidence = c;
+            }
+            m.note = out.note;
+        }
+        found.push(m);
+    }
+}
+
+/// The generic rule's value checks: no code, no lookups, and no value that a specific rule owns.
+fn generic_value_ok(rules: &RuleSet, v: &[u8]) -> bool {
+    if placeholder::is_code_like(v) {
+        return false;
+    }
+    // A value holding a provider's prefix is that provider's to judge: a near miss of its format is
+    // not reported twice under a vaguer name.
+    rules.specific_keywords.find(v).is_none()
+}
+
+fn priority(rules: &RuleSet, m: &Match) -> (bool, Confidence, usize, std::cmp::Reverse<RuleIdx>) {
+    (
+        !rules.get(m.rule).def.generic,
+        m.confidence,
+        m.secret.len(),
+        std::cmp::Reverse(m.rule),
+    )
+}
+
+/// Keeps the best of each group of overlapping matches; returns them in offset order.
+fn resolve_overlaps(rules: &RuleSet, mut found: Vec<Match>) -> Vec<Match> {
+    if found.len() < 2 {
+        return found;
+    }
+    found.sort_by_key(|m| std::cmp::Reverse(priority(rules, m)));
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new(); // start -> end
+    let mut kept = Vec::with_capacity(found.len());
+    for m in found {
+        let overlaps = taken
+            .range(..m.secret.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > m.secret.start);
+        if !overlaps {
+            taken.insert(m.secret.start, m.secret.end);
+            kept.push(m);
+        }
+    }
+    kept.sort_by_key(|m| (m.secret.start, m.rule));
+    kept
+}
+
+/// Maps byte offsets to 1-based (line, column) positions, columns counted in characters. Feed it
+/// offsets in increasing order: it counts each newline once.
+pub struct LineIndex<'a> {
+    content: &'a [u8],
+    pos: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(content: &'a [u8]) -> Self {
+        LineIndex {
+            content,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    pub fn locate(&mut self, offset: usize) -> (u32, u32, Range<usize>) {
+        if offset < self.pos {
+            *self = LineIndex::new(self.content);
+        }
+        let offset = offset.min(self.content.len());
+        for p in memchr::memchr_iter(b'\n', &self.content[self.pos..offset]) {
+            self.line += 1;
+            self.line_start = self.pos + p + 1;
+        }
+        self.pos = offset;
+        let col = self.content[self.line_start..offset]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count() as u32
+            + 1;
+        let line_end = memchr::memchr(b'\n', &self.content[offset..])
+            .map_or(self.content.len(), |p| offset + p);
+        (self.line, col, self.line_start..line_end)
+    }
+}

@@ -1,0 +1,337 @@
+//! Values that look like secrets but are placeholders, templates or lookups.
+
+/// True for values nobody would deploy: documentation examples, template variables, masks, runs of
+/// one character. Applies to every rule unless it sets `placeholder_filter = false`.
+pub fn is_placeholder(v: &[u8]) -> bool {
+    let lower: Vec<u8> = v.to_ascii_lowercase();
+    const MARKERS: &[&[u8]] = &[
+        b"example",
+        b"xxxx",
+        b"****",
+        b"....",
+        b"<your",
+        b"your_",
+        b"your-",
+        b"yourapi",
+        b"placeholder",
+        b"changeme",
+        b"change_me",
+        b"redacted",
+        b"dummy",
+        b"fake",
+        b"insert",
+        b"replace",
+        b"sample",
+        b"${",
+        b"{{",
+        b"}}",
+        b"%(",
+        b"$(",
+        b"abcdefgh",
+        b"12345678",
+        b"0000000",
+    ];
+    if MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(&lower, m).is_some())
+    {
+        return true;
+    }
+    if v.first() == Some(&b'<') && v.last() == Some(&b'>') {
+        return true;
+    }
+    // Runs of one character over a third of the value.
+    longest_run(v) * 3 > v.len() && v.len() >= 6
+}
+
+fn longest_run(v: &[u8]) -> usize {
+    let mut best = 0;
+    let mut run = 0;
+    let mut prev = None;
+    for &b in v {
+        if Some(b) == prev {
+            run += 1;
+        } else {
+            run = 1;
+            prev = Some(b);
+        }
+        best = best.max(run);
+    }
+    best
+}
+
+/// The generic rule's extra filters: values that are code, not data.
+pub fn is_code_like(v: &[u8]) -> bool {
+    let lower = v.to_ascii_lowercase();
+    const LOOKUPS: &[&[u8]] = &[
+        b"process.env",
+        b"os.environ",
+        b"getenv",
+        b"env[",
+        b"env.",
+        b"env(",
+        b"secrets.",
+        b"vault(",
+        b"config.",
+        b"settings.",
+        b"self.",
+        b"this.",
+        b"params.",
+        b"request.",
+        b"args.",
+        b"options.",
+        b"opts.",
+        b"ctx.",
+        b"null",
+        b"none",
+        b"true",
+        b"false",
+        b"undefined",
+        b"function",
+        b"lambda",
+        b"return",
+        b"->",
+        b"::",
+        b"=>",
+        b"http://",
+        b"https://",
+        b"file://",
+    ];
+    if LOOKUPS
+        .iter()
+        .any(|m| memchr::memmem::find(&lower, m).is_some())
+    {
+        return true;
+    }
+    if v.first() == Some(&b'$') || v.first() == Some(&b'%') || v.first() == Some(&b'@') {
+        return true;
+    }
+    if v.starts_with(b"/") || v.starts_with(b"./") || v.starts_with(b"~/") || v.starts_with(b"../")
+    {
+        return true;
+    }
+    // Identifiers and dotted paths: letters, `_`, `.`, `-` with no digits are names, not secrets.
+    let has_digit = v.iter().any(u8::is_ascii_digit);
+    if !has_digit {
+        return true;
+    }
+    // snake_case or kebab-case words with a digit here and there (`token_v2`, `api-key-1`).
+    let seps = v
+        .iter()
+        .filter(|&&b| b == b'_' || b == b'-' || b == b'.')
+        .count();
+    let digits = v.iter().filter(|b| b.is_ascii_digit()).count();
+    if seps >= 2 && digits * 4 < v.len() && words_only(v) {
+        return true;
+    }
+    false
+}
+
+/// For the generic rules: false for names that are about a secret rather than holding one
+/// (`token_length`, `password_hash`, `maxTokens`, `public_key`, `test_password`). The name is split into
+/// words at `_`, `-`, `.`, `:` and lower-to-upper case changes, and each word is compared whole.
+pub fn is_secret_name(name: &[u8]) -> bool {
+    const ABOUT: &[&str] = &[
+        "hash",
+        "hashed",
+        "digest",
+        "checksum",
+        "sha",
+        "sha1",
+        "sha256",
+        "sha512",
+        "md5",
+        "fingerprint",
+        "format",
+        "pattern",
+        "regex",
+        "regexp",
+        "placeholder",
+        "label",
+        "hint",
+        "field",
+        "length",
+        "len",
+        "size",
+        "count",
+        "min",
+        "max",
+        "type",
+        "name",
+        "path",
+        "file",
+        "dir",
+        "url",
+        "uri",
+        "endpoint",
+        "header",
+        "prefix",
+        "suffix",
+        "policy",
+        "ttl",
+        "timeout",
+        "mode",
+        "version",
+        "example",
+        "sample",
+        "test",
+        "tests",
+        "mock",
+        "fake",
+        "dummy",
+        "public",
+        "publishable",
+        "param",
+        "params",
+        "class",
+        "display",
+        "enabled",
+        "required",
+        "reset",
+        "confirm",
+        "confirmation",
+        "strength",
+        "rule",
+        "rules",
+        "index",
+        "limit",
+        "column",
+        "cache",
+        "tokens",
+        "ref",
+        "kind",
+        "usage",
+        "input",
+        "error",
+        "message",
+        "provider",
+        "manager",
+        "id",
+        "ids",
+        "reveal",
+        "visible",
+        "char",
+        "chars",
+        "env",
+        "var",
+        "arn",
+        "policy",
+        "store",
+        "storage",
+        "location",
+        "expires",
+        "expiry",
+        "expiration",
+        "lifetime",
+        "validity",
+        "valid",
+        "type",
+        "key_id",
+        "filter",
+        "mask",
+        "masked",
+        "encrypted",
+    ];
+    const ABOUT_PREFIX: &[&str] = &["tokeniz", "validat", "expir", "generat"];
+    let mut words: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for &b in name {
+        let c = b as char;
+        if matches!(c, '_' | '-' | '.' | ':') {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        cur.push(c.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    !words
+        .iter()
+        .any(|w| ABOUT.contains(&w.as_str()) || ABOUT_PREFIX.iter().any(|p| w.starts_with(p)))
+}
+
+/// True if every separator-delimited part is a lowercase word or a short number.
+fn words_only(v: &[u8]) -> bool {
+    v.split(|&b| b == b'_' || b == b'-' || b == b'.').all(|w| {
+        let digits = w.iter().filter(|b| b.is_ascii_digit()).count();
+        w.iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            && (digits <= 2 || digits == w.len() && w.len() <= 3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders() {
+        for v in [
+            "AKIAIOSFODNN7EXAMPLE",
+            "xxxxxxxxxxxxxxxxxxxx",
+            "<YOUR_API_KEY>",
+            "${API_KEY}",
+            "{{ .Values.token }}",
+            "changeme",
+            "aaaaaaaaaaaaaaaabbbb",
+            "your_token_here",
+        ] {
+            assert!(is_placeholder(v.as_bytes()), "{v}");
+        }
+        for v in ["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", "Zq8s9f0Lk2mQ"] {
+            assert!(!is_placeholder(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn secret_names() {
+        for n in [
+            "password",
+            "DB_PASSWORD",
+            "admin_password",
+            "spring.datasource.password",
+            "apiKey",
+            "clientSecret",
+        ] {
+            assert!(is_secret_name(n.as_bytes()), "{n}");
+        }
+        for n in [
+            "password_hash",
+            "maxTokens",
+            "token_length",
+            "public_key",
+            "test_password",
+            "tokenizer",
+            "secretId",
+        ] {
+            assert!(!is_secret_name(n.as_bytes()), "{n}");
+        }
+    }
+
+    #[test]
+    fn code_like_values() {
+        for v in [
+            "process.env.TOKEN",
+            "os.environ",
+            "self.token",
+            "get_password",
+            "$API_TOKEN",
+            "/etc/secret/path1",
+            "access_token_v2_name",
+        ] {
+            assert!(is_code_like(v.as_bytes()), "{v}");
+        }
+        for v in ["s3cr3tP4ssw0rd!", "Zq8s9f0Lk2mQ7tR", "a1b2c3d4e5f6a7b8"] {
+            assert!(!is_code_like(v.as_bytes()), "{v}");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! hush: a fast, quiet secret scanner.
+//!
+//! Data flows one way: sources -> blobs -> matches -> findings -> filters -> reports. The library
+//! holds the engine; `app` is the command-line layer and the only module that prints.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod app;
+pub mod atomic;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod detect;
+pub mod exit;
+pub mod filter;
+pub mod finding;
+pub mod report;
+pub mod rule;
+pub mod scan;
+pub mod source;

@@ -1,0 +1,26 @@
+//! The `hush` binary: parse arguments, run, map the outcome to an exit code.
+#![allow(clippy::print_stderr)]
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use hush::exit::Exit;
+
+fn main() -> ExitCode {
+    let cli = hush::cli::Cli::parse();
+    match hush::app::run(cli) {
+        Ok(exit) => exit.into(),
+        Err(err) => {
+            // `hush scan | head` closing the pipe is not an error.
+            if err
+                .chain()
+                .filter_map(|e| e.downcast_ref::<std::io::Error>())
+                .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return Exit::Clean.into();
+            }
+            eprintln!("hush: error: {err:#}");
+            Exit::Error.into()
+        }
+    }
+}

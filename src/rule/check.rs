@@ -1,0 +1,99 @@
+//! Checks the rule pack the way a user would meet it: every example through the whole engine.
+
+use std::sync::Arc;
+
+use super::RuleSet;
+use crate::detect::Detector;
+use crate::filter::allowlist::Allowlist;
+use crate::finding::Confidence;
+use crate::scan::Scanner;
+
+/// A problem with one rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub rule_id: String,
+    pub source: String,
+    pub message: String,
+}
+
+/// The path an example is scanned under. Filename rules write examples as `PATH` or `PATH\nCONTENT`.
+const EXAMPLE_PATH: &str = "example.txt";
+
+fn split_example(is_file_rule: bool, ex: &str) -> (&str, &str) {
+    if is_file_rule {
+        ex.split_once('\n').unwrap_or((ex, ""))
+    } else {
+        (EXAMPLE_PATH, ex)
+    }
+}
+
+/// Runs every rule's examples through a scanner built from `rules` (which should hold every rule,
+/// including those off by default). Returns every problem found; empty means the pack is sound.
+pub fn check(rules: Arc<RuleSet>) -> Vec<Problem> {
+    let scanner = Scanner {
+        rules: rules.clone(),
+        allowlist: Allowlist::default(),
+        min_confidence: Confidence::Low,
+        ignore_pragmas: true,
+        max_file_size: u64::MAX,
+    };
+    let mut detector = Detector::new(rules.clone());
+    let mut problems = Vec::new();
+    for rule in &rules.rules {
+        let mut problem = |message: String| {
+            problems.push(Problem {
+                rule_id: rule.id().to_string(),
+                source: rule.source.clone(),
+                message,
+            })
+        };
+        if let Err(e) = rule.compile_all() {
+            problem(e);
+            continue;
+        }
+        if rule.def.examples.is_empty() {
+            problem("has no positive example".into());
+        }
+        if rule.def.negative_examples.is_empty() {
+            problem("has no negative example".into());
+        }
+        if rule.def.references.is_empty() {
+            problem("cites no reference".into());
+        }
+        if rule.def.remediation.trim().is_empty() {
+            problem("has no remediation".into());
+        }
+        let file_rule = rule.is_filename_rule();
+        for ex in &rule.def.examples {
+            let (path, text) = split_example(file_rule, ex);
+            let mut found = Vec::new();
+            scanner.scan_blob(&mut detector, path, text.as_bytes(), &mut found);
+            if !found.iter().any(|f| f.rule_id == rule.id()) {
+                let others: Vec<&str> = found.iter().map(|f| f.rule_id.as_str()).collect();
+                problem(format!(
+                    "positive example not found{}: {}",
+                    if others.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (found as {})", others.join(", "))
+                    },
+                    ex.escape_debug()
+                ));
+            }
+        }
+        for ex in &rule.def.negative_examples {
+            let (path, text) = split_example(file_rule, ex);
+            let mut found = Vec::new();
+            scanner.scan_blob(&mut detector, path, text.as_bytes(), &mut found);
+            if !found.is_empty() {
+                let ids: Vec<&str> = found.iter().map(|f| f.rule_id.as_str()).collect();
+                problem(format!(
+                    "negative example found by {}: {}",
+                    ids.join(", "),
+                    ex.escape_debug()
+                ));
+            }
+        }
+    }
+    problems
+}

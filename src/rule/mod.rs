@@ -1,0 +1,258 @@
+//! Rules and the compiled rule set.
+//!
+//! A [`RuleSet`] holds every enabled rule, one keyword automaton over all their keywords, and a glob set
+//! of blocked file names. Regexes compile lazily, on the first blob whose keywords select the rule, so
+//! that a scan of one small file pays only for the rules it could match.
+
+pub mod check;
+pub mod def;
+pub mod load;
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use globset::GlobSet;
+use regex::bytes::Regex;
+
+pub use def::{NearDef, RuleDef};
+
+use crate::finding::Confidence;
+
+/// Index of a rule in its [`RuleSet`].
+pub type RuleIdx = u32;
+
+/// A rule ready for matching. Regexes compile on first use; user rules are compiled eagerly at load
+/// time so that a bad regex is reported before any scanning.
+#[derive(Debug)]
+pub struct Rule {
+    pub def: RuleDef,
+    /// Name of the rule file the rule came from (`github.toml`, or the config path).
+    pub source: String,
+    pub confidence: Confidence,
+    pub validator: Option<crate::detect::validate::Validator>,
+    regex: OnceLock<Regex>,
+    near: OnceLock<Option<Regex>>,
+    content: OnceLock<Option<Regex>>,
+    /// Index of the capture group that holds the secret.
+    secret_group: OnceLock<usize>,
+}
+
+impl Rule {
+    pub fn id(&self) -> &str {
+        &self.def.id
+    }
+
+    pub fn name(&self) -> &str {
+        &self.def.name
+    }
+
+    pub fn is_filename_rule(&self) -> bool {
+        !self.def.filenames.is_empty()
+    }
+
+    /// The confirming regex. Panics only if a rule that passed [`load::validate`] fails to compile,
+    /// which the rule tests rule out for the built-in pack.
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            let src = self.def.regex.as_deref().unwrap_or("");
+            compile(src).unwrap_or_else(|e| panic!("rule {}: regex: {e}", self.def.id))
+        })
+    }
+
+    pub fn secret_group(&self) -> usize {
+        *self.secret_group.get_or_init(|| {
+            let re = self.regex();
+            re.capture_names()
+                .position(|n| n == Some("secret"))
+                .unwrap_or(1)
+        })
+    }
+
+    pub fn near(&self) -> Option<&Regex> {
+        self.near
+            .get_or_init(|| {
+                self.def.near.as_ref().map(|n| {
+                    compile(&n.regex).unwrap_or_else(|e| panic!("rule {}: near: {e}", self.def.id))
+                })
+            })
+            .as_ref()
+    }
+
+    pub fn content_regex(&self) -> Option<&Regex> {
+        self.content
+            .get_or_init(|| {
+                self.def.content_regex.as_ref().map(|r| {
+                    compile(r)
+                        .unwrap_or_else(|e| panic!("rule {}: content_regex: {e}", self.def.id))
+                })
+            })
+            .as_ref()
+    }
+
+    /// Compile every regex now; returns the first error with the rule id.
+    pub fn compile_all(&self) -> Result<(), String> {
+        let check = |what: &str, src: &Option<String>| -> Result<(), String> {
+            match src {
+                Some(s) => compile(s)
+                    .map(|_| ())
+                    .map_err(|e| format!("rule {}: {what} does not compile: {e}", self.def.id)),
+                None => Ok(()),
+            }
+        };
+        check("regex", &self.def.regex)?;
+        check("content_regex", &self.def.content_regex)?;
+        check(
+            "near.regex",
+            &self.def.near.as_ref().map(|n| n.regex.clone()),
+        )?;
+        if let Some(src) = &self.def.regex {
+            let re = compile(src).expect("checked above");
+            let named = re.capture_names().any(|n| n == Some("secret"));
+            if !named && re.captures_len() < 2 {
+                return Err(format!(
+                    "rule {}: regex has no capture group for the secret",
+                    self.def.id
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Size limits keep a hostile user regex from exhausting memory.
+fn compile(src: &str) -> Result<Regex, regex::Error> {
+    regex::bytes::RegexBuilder::new(src)
+        .size_limit(16 << 20)
+        .dfa_size_limit(8 << 20)
+        .build()
+}
+
+/// Every enabled rule, with the automaton that selects them.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    /// Keyword automaton over the content rules' keywords.
+    pub keywords: AhoCorasick,
+    /// Keyword pattern index -> the rules that listed it.
+    pub keyword_rules: Vec<Vec<RuleIdx>>,
+    /// Keywords of the specific (non-generic) rules, for the generic rule's deferral check.
+    pub specific_keywords: AhoCorasick,
+    /// Blocked filename globs, and for each glob the rule it belongs to.
+    pub filenames: GlobSet,
+    pub filename_rules: Vec<RuleIdx>,
+    pub filename_excludes: GlobSet,
+    pub filename_exclude_rules: Vec<RuleIdx>,
+}
+
+impl RuleSet {
+    pub fn get(&self, idx: RuleIdx) -> &Rule {
+        &self.rules[idx as usize]
+    }
+
+    pub fn find(&self, id: &str) -> Option<RuleIdx> {
+        self.rules
+            .iter()
+            .position(|r| r.def.id == id)
+            .map(|i| i as RuleIdx)
+    }
+
+    pub(crate) fn build(rules: Vec<Rule>) -> Result<RuleSet, String> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<RuleIdx>> = Vec::new();
+        let mut specific: Vec<String> = Vec::new();
+        let mut fn_globs = globset::GlobSetBuilder::new();
+        let mut fn_rules = Vec::new();
+        let mut ex_globs = globset::GlobSetBuilder::new();
+        let mut ex_rules = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            let idx = i as RuleIdx;
+            if rule.is_filename_rule() {
+                for g in &rule.def.filenames {
+                    fn_globs.add(filename_glob(g).map_err(|e| format!("rule {}: {e}", rule.id()))?);
+                    fn_rules.push(idx);
+                }
+                for g in &rule.def.exclude_filenames {
+                    ex_globs.add(filename_glob(g).map_err(|e| format!("rule {}: {e}", rule.id()))?);
+                    ex_rules.push(idx);
+                }
+                continue;
+            }
+            for kw in &rule.def.keywords {
+                let lower = kw.to_ascii_lowercase();
+                match patterns.iter().position(|p| *p == lower) {
+                    Some(p) => keyword_rules[p].push(idx),
+                    None => {
+                        patterns.push(lower.clone());
+                        keyword_rules.push(vec![idx]);
+                    }
+                }
+                if !rule.def.generic && lower.len() >= 3 && !specific.contains(&lower) {
+                    specific.push(lower);
+                }
+            }
+        }
+        let ac = |pats: &[String]| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(pats)
+                .map_err(|e| format!("keyword automaton: {e}"))
+        };
+        Ok(RuleSet {
+            keywords: ac(&patterns)?,
+            keyword_rules,
+            specific_keywords: ac(&specific)?,
+            filenames: fn_globs.build().map_err(|e| e.to_string())?,
+            filename_rules: fn_rules,
+            filename_excludes: ex_globs.build().map_err(|e| e.to_string())?,
+            filename_exclude_rules: ex_rules,
+            rules,
+        })
+    }
+}
+
+/// A glob without a `/` matches the file name in any directory, as in `.gitignore`.
+fn filename_glob(g: &str) -> Result<globset::Glob, globset::Error> {
+    let pat = if g.contains('/') {
+        g.to_string()
+    } else {
+        format!("**/{g}")
+    };
+    globset::GlobBuilder::new(&pat)
+        .literal_separator(true)
+        .case_insensitive(true)
+        .build()
+}
+
+impl Rule {
+    pub(crate) fn new(def: RuleDef, source: String) -> Result<Rule, String> {
+        let confidence = match def.confidence.as_deref() {
+            None | Some("medium") => Confidence::Medium,
+            Some("high") => Confidence::High,
+            Some("low") => Confidence::Low,
+            Some(other) => {
+                return Err(format!(
+                    "rule {}: confidence must be high, medium or low, not {other:?}",
+                    def.id
+                ));
+            }
+        };
+        let validator = match &def.validator {
+            None => None,
+            Some(v) => Some(
+                crate::detect::validate::Validator::from_name(v)
+                    .ok_or_else(|| format!("rule {}: unknown validator {v:?}", def.id))?,
+            ),
+        };
+        Ok(Rule {
+            def,
+            source,
+            confidence,
+            validator,
+            regex: OnceLock::new(),
+            near: OnceLock::new(),
+            content: OnceLock::new(),
+            secret_group: OnceLock::new(),
+        })
+    }
+}

@@ -1,0 +1,175 @@
+//! The working tree: a parallel walk (ignore's walker, respecting `.gitignore` and `.hushignore`),
+//! each walker thread scanning the files it visits with its own [`Detector`].
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::{WalkBuilder, WalkState};
+
+use super::Diagnostic;
+use crate::detect::Detector;
+use crate::finding::Finding;
+use crate::scan::{BlobOutcome, Scanner, Stats};
+
+/// How to walk.
+#[derive(Clone, Debug)]
+pub struct WalkOptions {
+    /// Do not honour `.gitignore`, `.ignore` and `.hushignore`.
+    pub no_ignore: bool,
+    pub threads: usize,
+}
+
+/// What a walk produced. Findings are unsorted.
+#[derive(Default)]
+pub struct WalkResult {
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Scans every file under `roots`. A root that does not exist is the caller's to reject first.
+pub fn scan(scanner: &Scanner, roots: &[PathBuf], opts: &WalkOptions, stats: &Stats) -> WalkResult {
+    let result = Mutex::new(WalkResult::default());
+    let single_dir = roots.len() == 1 && roots[0].is_dir();
+    for root in roots {
+        let mut builder = WalkBuilder::new(root);
+        builder
+            .hidden(false)
+            .parents(true)
+            .git_ignore(!opts.no_ignore)
+            .git_exclude(!opts.no_ignore)
+            .git_global(false)
+            .ignore(!opts.no_ignore)
+            .require_git(false)
+            .follow_links(false)
+            .threads(opts.threads)
+            .filter_entry(|e| e.file_name() != ".git");
+        if !opts.no_ignore {
+            builder.add_custom_ignore_filename(".hushignore");
+        }
+        let walker = builder.build_parallel();
+        walker.run(|| {
+            let mut detector = Detector::new(scanner.rules.clone());
+            let result = &result;
+            Box::new(move |entry| {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(err) => {
+                        stats.add(&stats.errors, 1);
+                        push_diag(result, walk_error_path(&err), err.to_string(), true);
+                        return WalkState::Continue;
+                    }
+                };
+                let Some(ft) = entry.file_type() else {
+                    return WalkState::Continue;
+                };
+                // An explicit file argument that is a symlink is followed; inside a tree, symlinks are
+                // not (they may point outside the scanned root, or loop).
+                let explicit = entry.depth() == 0;
+                if ft.is_dir() {
+                    return WalkState::Continue;
+                }
+                if !(ft.is_file() || explicit && entry.path().is_file()) {
+                    stats.add(&stats.skipped_other, 1);
+                    return WalkState::Continue;
+                }
+                // hush's own config holds the examples of the user's rules: not secrets.
+                if !explicit && entry.file_name() == crate::config::FILE_NAME {
+                    return WalkState::Continue;
+                }
+                let rel = relative(root, entry.path(), single_dir);
+                scan_file(scanner, &mut detector, entry.path(), &rel, stats, result);
+                WalkState::Continue
+            })
+        });
+    }
+    result.into_inner().unwrap_or_else(|p| p.into_inner())
+}
+
+fn push_diag(result: &Mutex<WalkResult>, path: String, message: String, error: bool) {
+    let mut r = result.lock().unwrap_or_else(|p| p.into_inner());
+    r.diagnostics.push(Diagnostic {
+        path,
+        message,
+        error,
+    });
+}
+
+fn walk_error_path(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { path, .. } => path.display().to_string(),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        _ => String::new(),
+    }
+}
+
+fn scan_file(
+    scanner: &Scanner,
+    detector: &mut Detector,
+    path: &Path,
+    rel: &str,
+    stats: &Stats,
+    result: &Mutex<WalkResult>,
+) {
+    let len = match path.metadata() {
+        Ok(m) => m.len(),
+        Err(e) => {
+            stats.add(&stats.errors, 1);
+            push_diag(result, rel.to_string(), format!("cannot read: {e}"), true);
+            return;
+        }
+    };
+    if len > scanner.max_file_size {
+        stats.add(&stats.skipped_large, 1);
+        push_diag(
+            result,
+            rel.to_string(),
+            format!(
+                "skipped: {} bytes is over the size limit of {} bytes",
+                len, scanner.max_file_size
+            ),
+            false,
+        );
+        return;
+    }
+    let content = match crate::content::load(path, len) {
+        Ok(c) => c,
+        Err(e) => {
+            stats.add(&stats.errors, 1);
+            push_diag(result, rel.to_string(), format!("cannot read: {e}"), true);
+            return;
+        }
+    };
+    let mut found = Vec::new();
+    match scanner.scan_blob(detector, rel, &content, &mut found) {
+        BlobOutcome::Scanned => {
+            stats.add(&stats.files, 1);
+            stats.add(&stats.bytes, content.len() as u64);
+        }
+        BlobOutcome::Binary => stats.add(&stats.skipped_binary, 1),
+    }
+    if !found.is_empty() {
+        let mut r = result.lock().unwrap_or_else(|p| p.into_inner());
+        r.findings.extend(found);
+    }
+}
+
+/// The path as reported: relative to the root when one directory is scanned, otherwise the path as
+/// given; always with `/` separators and no leading `./`.
+pub fn relative(root: &Path, path: &Path, single_dir: bool) -> String {
+    let shown = if single_dir {
+        path.strip_prefix(root).unwrap_or(path)
+    } else {
+        path
+    };
+    let s = shown.to_string_lossy().replace('\\', "/");
+    let s = s.trim_start_matches("./");
+    if s.is_empty() {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        s.to_string()
+    }
+}
