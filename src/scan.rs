@@ -102,7 +102,7 @@ impl Scanner {
             }
             Kind::Binary => return BlobOutcome::Binary,
         };
-        let matches = detector.scan(text);
+        let matches = detector.scan(text, crate::detect::hints_for_path(path));
         if !matches.is_empty() {
             self.to_findings(&detector.rules().clone(), path, text, matches, out);
         }

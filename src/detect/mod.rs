@@ -59,7 +59,7 @@ impl Detector {
 
     /// Every match of every rule in `content`, overlapping matches resolved (a specific rule beats the
     /// generic one; then higher confidence; then the longer secret), in offset order.
-    pub fn scan(&mut self, content: &[u8]) -> Vec<Match> {
+    pub fn scan(&mut self, content: &[u8], hints: Hints) -> Vec<Match> {
         self.hits.clear();
         let rules = Arc::clone(&self.rules);
         for m in rules.keywords.find_overlapping_iter(content) {
@@ -80,16 +80,16 @@ impl Detector {
                 j += 1;
             }
             let rule = rules.get(rule_idx);
+            let cx = Confirm {
+                rules: &rules,
+                rule,
+                rule_idx,
+                content,
+                now_unix: self.now_unix,
+                hints,
+            };
             for window in windows(content, &self.hits[i..j], rule.def.multiline) {
-                confirm(
-                    &rules,
-                    rule,
-                    rule_idx,
-                    content,
-                    window,
-                    self.now_unix,
-                    &mut found,
-                );
+                cx.run(window, &mut found);
             }
             i = j;
         }
@@ -128,73 +128,110 @@ fn windows(content: &[u8], hits: &[(RuleIdx, usize, usize)], multiline: bool) ->
     out
 }
 
-/// Runs one rule's regex over one window and keeps the matches that pass its checks.
-fn confirm(
-    rules: &RuleSet,
-    rule: &Rule,
+/// What the blob's path says about it, for the generic rules.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Hints {
+    /// Source code in a language where a literal value is quoted (`.rs`, `.py`, `.js` ...).
+    pub code: bool,
+    /// A test, fixture, example or documentation path, where generic values are seldom real.
+    pub test_like: bool,
+}
+
+/// One rule's confirmation over windows of one blob.
+struct Confirm<'a> {
+    rules: &'a RuleSet,
+    rule: &'a Rule,
     rule_idx: RuleIdx,
-    content: &[u8],
-    window: Range<usize>,
+    content: &'a [u8],
     now_unix: i64,
-    found: &mut Vec<Match>,
-) {
-    let re = rule.regex();
-    let group = rule.secret_group();
-    let base = window.start;
-    let hay = &content[window];
-    for caps in re.captures_iter(hay) {
-        let Some(g) = caps.get(group) else { continue };
-        if g.is_empty() {
-            continue;
+    hints: Hints,
+}
+
+impl Confirm<'_> {
+    /// Runs the rule's regex over one window and keeps the matches that pass its checks.
+    fn run(&self, window: Range<usize>, found: &mut Vec<Match>) {
+        let Confirm {
+            rules,
+            rule,
+            rule_idx,
+            content,
+            now_unix,
+            hints,
+        } = *self;
+        if rule.def.generic && hints.test_like {
+            return;
         }
-        let secret = &hay[g.range()];
-        let span = base + g.start()..base + g.end();
-        if rule.def.placeholder_filter && placeholder::is_placeholder(secret) {
-            continue;
-        }
-        if let Some(min) = rule.def.min_entropy {
-            if entropy::shannon(secret) < min {
+        let re = rule.regex();
+        let group = rule.secret_group();
+        let base = window.start;
+        let hay = &content[window];
+        for caps in re.captures_iter(hay) {
+            let Some(g) = caps.get(group) else { continue };
+            if g.is_empty() {
                 continue;
             }
-        }
-        if rule.def.generic {
-            if let Some(name) = caps.name("name") {
-                if !placeholder::is_secret_name(name.as_bytes()) {
+            let secret = &hay[g.range()];
+            let span = base + g.start()..base + g.end();
+            if rule.def.placeholder_filter && placeholder::is_placeholder(secret) {
+                continue;
+            }
+            if let Some(min) = rule.def.min_entropy {
+                if entropy::shannon(secret) < min {
                     continue;
                 }
             }
-            if !generic_value_ok(rules, secret) {
-                continue;
+            if rule.def.generic {
+                if let Some(name) = caps.name("name") {
+                    if !placeholder::is_secret_name(name.as_bytes()) {
+                        continue;
+                    }
+                    // `Type::Name`, `AWS::Service::ApiKey`, `alias/secret`: a path, not an assignment.
+                    if name.start() > 0 && matches!(hay[name.start() - 1], b':' | b'/') {
+                        continue;
+                    }
+                }
+                if !generic_value_ok(rules, secret) {
+                    continue;
+                }
+                let quoted = caps.name("quote").is_some_and(|q| !q.is_empty());
+                let next = content.get(span.end).copied();
+                if !quoted && (hints.code || placeholder::is_unquoted_identifier(secret)) {
+                    continue;
+                }
+                // `name = call(...)`: the value is a function, not data.
+                if next == Some(b'(') {
+                    continue;
+                }
             }
-        }
-        if let Some(near) = rule.near() {
-            let within = rule.def.near.as_ref().map_or(0, |n| n.within);
-            let lo = span.start.saturating_sub(within);
-            let hi = (span.end + within).min(content.len());
-            // The partner must be somewhere other than the secret itself.
-            let partner = near
-                .find_iter(&content[lo..hi])
-                .any(|m| lo + m.end() <= span.start || lo + m.start() >= span.end);
-            if !partner {
-                continue;
+            if let Some(near) = rule.near() {
+                let within = rule.def.near.as_ref().map_or(0, |n| n.within);
+                let lo = span.start.saturating_sub(within);
+                let hi = (span.end + within).min(content.len());
+                // The partner must be somewhere other than the secret itself.
+                let partner = near
+                    .find_iter(&content[lo..hi])
+                    .any(|m| lo + m.end() <= span.start || lo + m.start() >= span.end);
+                if !partner {
+                    continue;
+                }
             }
-        }
-        let mut m = Match {
-            rule: rule_idx,
-            secret: span,
-            confidence: rule.confidence,
-            validated: None,
-            note: None,
-        };
-        if let Some(v) = rule.validator {
-            let out = v.check(secret, now_unix);
-            m.validated = Some(out.validation);
-            if let Some(c) = out.confidence {
-                m.confidence = c;
+            let mut m = Match {
+                rule: rule_idx,
+                secret: span,
+                confidence: rule.confidence,
+                validated: None,
+                note: None,
+            };
+            if let Some(v) = rule.validator {
+                let out = v.check(secret, now_unix);
+                m.validated = Some(out.validation);
+                if let Some(c) = out.confidence {
+                    m.confidence = c;
+                }
+                m.note = out.note;
             }
-            m.note = out.note;
+            found.push(m);
         }
-        found.push(m);
     }
 }
 
@@ -276,5 +313,87 @@ impl<'a> LineIndex<'a> {
         let line_end = memchr::memchr(b'\n', &self.content[offset..])
             .map_or(self.content.len(), |p| offset + p);
         (self.line, col, self.line_start..line_end)
+    }
+}
+
+/// Path-based hints: the extension says whether values are quoted literals; directory and file names say
+/// whether the file is a test, fixture, example or document.
+pub fn hints_for_path(path: &str) -> Hints {
+    const CODE: &[&str] = &[
+        "rs", "py", "pyi", "js", "mjs", "cjs", "jsx", "ts", "tsx", "go", "java", "kt", "kts",
+        "scala", "c", "h", "cc", "cpp", "hpp", "cxx", "cs", "swift", "m", "mm", "rb", "php",
+        "dart", "lua", "groovy", "zig", "hs", "ml", "ex", "exs", "erl", "clj", "vue", "svelte",
+    ];
+    const TEST_DIRS: &[&str] = &[
+        "test",
+        "tests",
+        "testing",
+        "__tests__",
+        "testdata",
+        "test_data",
+        "spec",
+        "specs",
+        "fixture",
+        "fixtures",
+        "example",
+        "examples",
+        "sample",
+        "samples",
+        "docs",
+        "doc",
+        "mock",
+        "mocks",
+        "demo",
+        "demos",
+    ];
+    let lower = path.to_ascii_lowercase();
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let file = parts.pop().unwrap_or("");
+    let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
+    let stem = file.split('.').next().unwrap_or("");
+    let test_like = parts.iter().any(|p| TEST_DIRS.contains(p))
+        || stem.starts_with("test_")
+        || stem.ends_with("_test")
+        || stem.ends_with("_tests")
+        || stem == "test"
+        || stem == "tests"
+        || stem.contains("example")
+        || stem.contains("sample")
+        || stem.contains("mock")
+        || file.contains(".test.")
+        || file.contains(".spec.")
+        || matches!(ext, "md" | "rst" | "adoc");
+    Hints {
+        code: CODE.contains(&ext),
+        test_like,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hints_for_path;
+
+    #[test]
+    fn path_hints() {
+        assert!(hints_for_path("src/main.rs").code);
+        assert!(!hints_for_path("config/app.yaml").code);
+        for p in [
+            "tests/a.py",
+            "pkg/fixtures/x.json",
+            "docs/setup.md",
+            "a/test_db.py",
+            "b/app.spec.ts",
+            "x/.env.example",
+        ] {
+            assert!(hints_for_path(p).test_like, "{p}");
+        }
+        for p in [
+            "src/app.py",
+            "deploy/.env",
+            "notebooks/a.ipynb",
+            "contest/app.py",
+        ] {
+            assert!(!hints_for_path(p).test_like, "{p}");
+        }
     }
 }

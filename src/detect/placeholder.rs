@@ -259,6 +259,23 @@ pub fn is_secret_name(name: &[u8]) -> bool {
         .any(|w| ABOUT.contains(&w.as_str()) || ABOUT_PREFIX.iter().any(|p| w.starts_with(p)))
 }
 
+/// Unquoted values that are names in code: `SOME_CONSTANT_1`, `module.Type.attr2`.
+pub fn is_unquoted_identifier(v: &[u8]) -> bool {
+    let ident = |w: &[u8]| {
+        !w.is_empty()
+            && (w[0].is_ascii_alphabetic() || w[0] == b'_')
+            && w.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    };
+    let parts: Vec<&[u8]> = v.split(|&b| b == b'.').collect();
+    if parts.len() >= 2 && parts.iter().all(|p| ident(p)) {
+        return true;
+    }
+    let screaming = v
+        .iter()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_');
+    screaming && v.contains(&b'_') && ident(v)
+}
+
 /// True if every separator-delimited part is a lowercase word or a short number.
 fn words_only(v: &[u8]) -> bool {
     v.split(|&b| b == b'_' || b == b'-' || b == b'.').all(|w| {

@@ -17,7 +17,7 @@ pub struct Problem {
 }
 
 /// The path an example is scanned under. Filename rules write examples as `PATH` or `PATH\nCONTENT`.
-const EXAMPLE_PATH: &str = "example.txt";
+const EXAMPLE_PATH: &str = "src/settings.conf";
 
 fn split_example(is_file_rule: bool, ex: &str) -> (&str, &str) {
     if is_file_rule {
