@@ -357,9 +357,9 @@ pub fn hints_for_path(path: &str) -> Hints {
         || stem.ends_with("_tests")
         || stem == "test"
         || stem == "tests"
-        || stem.contains("example")
-        || stem.contains("sample")
-        || stem.contains("mock")
+        || file.contains("example")
+        || file.contains("sample")
+        || file.contains("mock")
         || file.contains(".test.")
         || file.contains(".spec.")
         || matches!(ext, "md" | "rst" | "adoc");
