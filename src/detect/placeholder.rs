@@ -231,6 +231,25 @@ pub fn is_secret_name(name: &[u8]) -> bool {
         "mask",
         "masked",
         "encrypted",
+        // Pagination, idempotency and protocol tokens: opaque, but not credentials.
+        "next",
+        "page",
+        "pagination",
+        "continuation",
+        "idempotency",
+        "request",
+        "sequence",
+        "forward",
+        "backward",
+        "change",
+        "sync",
+        "cursor",
+        "marker",
+        "csrf",
+        "xsrf",
+        "clienttoken",
+        "update",
+        "verification",
     ];
     const ABOUT_PREFIX: &[&str] = &["tokeniz", "validat", "expir", "generat"];
     let mut words: Vec<String> = Vec::new();
