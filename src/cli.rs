@@ -1,4 +1,4 @@
-//! The command line: clap definitions only. `app.rs` turns them into work.
+//! The command line: clap definitions only. `cmd` turns them into work.
 
 use std::path::PathBuf;
 
@@ -18,9 +18,86 @@ pub struct Cli {
 pub enum Command {
     /// Scan files on disk (default: the current directory).
     Scan(ScanCmd),
+    /// Scan git history: every blob reachable from every ref, or a revision range.
+    Git(GitCmd),
+    /// Pre-commit check: scan what is staged in the index (only added lines can fail).
+    Staged(StagedCmd),
+    /// Create, update and audit the baseline of known findings (.secrets.baseline).
+    #[command(subcommand)]
+    Baseline(BaselineCmd),
+    /// Install a plain git pre-commit hook that runs `hush staged`.
+    #[command(subcommand)]
+    Hook(HookCmd),
     /// List, explain and check the rules.
     #[command(subcommand)]
     Rules(RulesCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct GitCmd {
+    /// The repository (a work tree or a bare repository; default: the current directory).
+    #[arg(default_value = ".")]
+    pub repo: PathBuf,
+    /// A revision range (`A..B`): only blobs introduced by those commits.
+    #[arg(conflicts_with = "since")]
+    pub range: Option<String>,
+    /// Only blobs introduced since REV (`REV..HEAD`), for pull-request checks.
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StagedCmd {
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineCmd {
+    /// Scan and write a new baseline (refuses to overwrite one unless --force).
+    Create {
+        /// What to scan (default: the current directory).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Overwrite an existing baseline.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Rescan: add new findings, drop those whose secret is gone, keep every audit label.
+    Update {
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Change nothing; exit 1 if the baseline is out of date (for CI).
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Label unlabelled entries as real or false positive, interactively (or --report).
+    Audit {
+        /// Print counts and the entries instead of asking.
+        #[arg(long)]
+        report: bool,
+        /// With --report: output as JSON.
+        #[arg(long, requires = "report")]
+        json: bool,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCmd {
+    /// Write .git/hooks/pre-commit running `hush staged` (refuses to overwrite without --force).
+    Install {
+        /// Replace an existing pre-commit hook.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -47,6 +124,12 @@ pub struct CommonArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Baseline of known findings (default: .secrets.baseline when present).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Ignore any baseline: report every finding.
+    #[arg(long, conflicts_with = "baseline")]
+    pub no_baseline: bool,
     /// Configuration file (default: .hush.toml at the repository root).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -1,12 +1,12 @@
 //! hush: a fast, quiet secret scanner.
 //!
 //! Data flows one way: sources -> blobs -> matches -> findings -> filters -> reports. The library
-//! holds the engine; `app` is the command-line layer and the only module that prints.
+//! holds the engine; `cmd` is the command-line layer and the only module that prints.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod app;
 pub mod atomic;
 pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod detect;

@@ -8,7 +8,7 @@ use hush::exit::Exit;
 
 fn main() -> ExitCode {
     let cli = hush::cli::Cli::parse();
-    match hush::app::run(cli) {
+    match hush::cmd::run(cli) {
         Ok(exit) => exit.into(),
         Err(err) => {
             // `hush scan | head` closing the pipe is not an error.

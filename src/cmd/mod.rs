@@ -1,31 +1,41 @@
 //! Commands: resolve arguments and config into a [`Scanner`], run a source, filter, sort, report.
-//! This is the CLI layer: it owns all terminal I/O.
+//! This is the CLI layer: it owns all terminal I/O. One module per verb; what they share is here.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use crate::cli::{Cli, ColorChoice, Command, CommonArgs, ConfidenceArg, RulesCmd, ScanCmd};
+use crate::cli::{Cli, ColorChoice, Command, CommonArgs, ConfidenceArg};
 use crate::config::{self, Config};
 use crate::exit::Exit;
 use crate::filter::allowlist::Allowlist;
 use crate::finding::{Confidence, Finding};
 use crate::report::{self, Format, Report};
 use crate::rule::load::{Selection, load};
-use crate::scan::{Scanner, Stats};
-use crate::source::{Diagnostic, fs};
+use crate::scan::Scanner;
+use crate::source::Diagnostic;
 
 /// Default size limit for one file.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 << 20;
 
+pub mod baseline;
+pub mod git;
+pub mod hook;
+pub mod rules;
+pub mod scan;
+pub mod staged;
+
 pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
-        Command::Scan(cmd) => scan(cmd),
-        Command::Rules(cmd) => rules(cmd),
+        Command::Scan(cmd) => scan::run(cmd),
+        Command::Git(cmd) => git::run(cmd),
+        Command::Staged(cmd) => staged::run(cmd),
+        Command::Baseline(cmd) => baseline::run(cmd),
+        Command::Hook(cmd) => hook::run(cmd),
+        Command::Rules(cmd) => rules::run(cmd),
     }
 }
 
@@ -35,7 +45,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
 pub struct Fatal(pub String);
 
 /// The config in force for a scan rooted at `start`.
-fn load_config(common: &CommonArgs, start: &Path) -> Result<(Config, Option<PathBuf>)> {
+pub fn load_config(common: &CommonArgs, start: &Path) -> Result<(Config, Option<PathBuf>)> {
     if common.no_config {
         return Ok((Config::default(), None));
     }
@@ -103,33 +113,6 @@ pub fn threads(common: &CommonArgs) -> usize {
         .threads
         .filter(|&n| n > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-}
-
-fn scan(cmd: ScanCmd) -> Result<Exit> {
-    let start = Instant::now();
-    for p in &cmd.paths {
-        // symlink_metadata: a broken symlink given explicitly is reported, not silently skipped.
-        if std::fs::symlink_metadata(p).is_err() {
-            bail!(Fatal(format!("{}: no such file or directory", p.display())));
-        }
-    }
-    let (cfg, cfg_path) = load_config(&cmd.common, &cmd.paths[0])?;
-    let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), cmd.max_file_size)?;
-    let stats = Stats::default();
-    let opts = fs::WalkOptions {
-        no_ignore: cmd.no_ignore,
-        threads: threads(&cmd.common),
-    };
-    let result = fs::scan(&scanner, &cmd.paths, &opts, &stats);
-    let snapshot = stats.snapshot(start.elapsed().as_millis() as u64);
-    finish(
-        &cmd.common,
-        &scanner,
-        result.findings,
-        &result.diagnostics,
-        snapshot,
-        "files",
-    )
 }
 
 /// Sorts, reports and decides the exit code. Shared by every scanning command.
@@ -203,105 +186,5 @@ pub fn emit(
         }
         Some(path) => crate::atomic::write_with(path, |w| write(w))
             .with_context(|| format!("cannot write {}", path.display())),
-    }
-}
-
-fn rules(cmd: RulesCmd) -> Result<Exit> {
-    let all = Selection {
-        all: true,
-        ..Selection::default()
-    };
-    match cmd {
-        RulesCmd::List { json } => {
-            let set = load(&all).map_err(Fatal)?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            if json {
-                let list: Vec<_> = set.rules.iter().map(|r| &r.def).collect();
-                serde_json::to_writer_pretty(&mut out, &list)?;
-                writeln!(out)?;
-            } else {
-                for r in &set.rules {
-                    let state = if r.def.enabled {
-                        ""
-                    } else {
-                        " (off by default)"
-                    };
-                    writeln!(
-                        out,
-                        "{:<40} {:<7} {}{}",
-                        r.id(),
-                        r.confidence.as_str(),
-                        r.name(),
-                        state
-                    )?;
-                }
-                writeln!(out, "{} rules", set.rules.len())?;
-            }
-            out.flush()?;
-            Ok(Exit::Clean)
-        }
-        RulesCmd::Explain { rule_id } => {
-            let set = load(&all).map_err(Fatal)?;
-            let Some(idx) = set.find(&rule_id) else {
-                bail!(Fatal(format!(
-                    "no rule with id {rule_id:?} (see `hush rules list`)"
-                )));
-            };
-            let r = set.get(idx);
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            writeln!(out, "{} ({})", r.name(), r.id())?;
-            writeln!(out, "  confidence: {}", r.confidence.as_str())?;
-            if !r.def.enabled {
-                writeln!(
-                    out,
-                    "  off by default: enable with enabled_rules in .hush.toml"
-                )?;
-            }
-            if r.is_filename_rule() {
-                writeln!(out, "  blocked file names: {}", r.def.filenames.join(", "))?;
-            } else {
-                writeln!(out, "  keywords: {}", r.def.keywords.join(", "))?;
-            }
-            if let Some(v) = &r.def.validator {
-                writeln!(out, "  offline check: {v}")?;
-            }
-            writeln!(out, "\nWhat to do:\n  {}", r.def.remediation)?;
-            if !r.def.references.is_empty() {
-                writeln!(out, "\nReferences:")?;
-                for u in &r.def.references {
-                    writeln!(out, "  {u}")?;
-                }
-            }
-            out.flush()?;
-            Ok(Exit::Clean)
-        }
-        RulesCmd::Check { config, file } => {
-            let mut sel = all;
-            if let Some(p) = &config {
-                let cfg = Config::load(p).map_err(Fatal)?;
-                sel.extra = cfg
-                    .rules
-                    .into_iter()
-                    .map(|r| (p.display().to_string(), r))
-                    .collect();
-            }
-            let set = load(&sel).map_err(Fatal)?;
-            let total = set.rules.len();
-            let problems = crate::rule::check::check(Arc::new(set));
-            let wanted = |source: &str| match &file {
-                None => true,
-                Some(f) => f.ends_with(source) || source.ends_with(f.as_str()),
-            };
-            let shown: Vec<_> = problems.iter().filter(|p| wanted(&p.source)).collect();
-            for p in &shown {
-                println!("{}: {}: {}", p.source, p.rule_id, p.message);
-            }
-            println!("{} rules checked, {} problem(s)", total, shown.len());
-            Ok(if shown.is_empty() {
-                Exit::Clean
-            } else {
-                Exit::Findings
-            })
-        }
     }
 }

@@ -1,0 +1,38 @@
+//! `hush scan [PATH]...`: files on disk.
+
+use std::time::Instant;
+
+use anyhow::{Result, bail};
+
+use super::{Fatal, build_scanner, finish, load_config, threads};
+use crate::cli::ScanCmd;
+use crate::exit::Exit;
+use crate::scan::Stats;
+use crate::source::fs;
+
+pub fn run(cmd: ScanCmd) -> Result<Exit> {
+    let start = Instant::now();
+    for p in &cmd.paths {
+        // symlink_metadata: a broken symlink given explicitly is reported, not silently skipped.
+        if std::fs::symlink_metadata(p).is_err() {
+            bail!(Fatal(format!("{}: no such file or directory", p.display())));
+        }
+    }
+    let (cfg, cfg_path) = load_config(&cmd.common, &cmd.paths[0])?;
+    let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), cmd.max_file_size)?;
+    let stats = Stats::default();
+    let opts = fs::WalkOptions {
+        no_ignore: cmd.no_ignore,
+        threads: threads(&cmd.common),
+    };
+    let result = fs::scan(&scanner, &cmd.paths, &opts, &stats);
+    let snapshot = stats.snapshot(start.elapsed().as_millis() as u64);
+    finish(
+        &cmd.common,
+        &scanner,
+        result.findings,
+        &result.diagnostics,
+        snapshot,
+        "files",
+    )
+}
