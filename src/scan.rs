@@ -134,6 +134,8 @@ impl Scanner {
         }
         let mut index = LineIndex::new(text);
         let spans: Vec<std::ops::Range<usize>> = matches.iter().map(|m| m.secret.clone()).collect();
+        let secrets = SecretText::new(text, &spans);
+        let mut pragma_line: Option<(usize, bool)> = None;
         for m in matches {
             if m.confidence < self.min_confidence {
                 continue;
@@ -143,10 +145,20 @@ impl Scanner {
                 continue;
             }
             let (line, column, line_range) = index.locate(m.secret.start);
-            let line_bytes = &text[line_range.clone()];
-            if !self.ignore_pragmas
-                && pragma::allows(line_bytes, pragma::previous_line(text, line_range.start))
-            {
+            // Once per line, not per finding: a long line with many findings is read once.
+            let allowed = match pragma_line {
+                Some((start, allowed)) if start == line_range.start => allowed,
+                _ => {
+                    let allowed = !self.ignore_pragmas
+                        && pragma::allows(
+                            &text[line_range.clone()],
+                            pragma::previous_line(text, line_range.start),
+                        );
+                    pragma_line = Some((line_range.start, allowed));
+                    allowed
+                }
+            };
+            if allowed {
                 continue;
             }
             let (end_line, end_column, _) = index.locate(m.secret.end);
@@ -160,7 +172,7 @@ impl Scanner {
                 column: Some(column),
                 end_line: Some(end_line),
                 end_column: Some(end_column),
-                context: Some(redacted_context(text, line_range, m.secret.start, &spans)),
+                context: Some(redacted_context(text, line_range, m.secret.clone(), &secrets)),
                 secret,
                 confidence: m.confidence,
                 validated: m.validated,
@@ -221,42 +233,114 @@ impl Scanner {
     }
 }
 
-/// The secret's line, at most 60 characters each side of the secret at `at`, with every secret on
-/// it (`spans`, in offset order) replaced by its redacted form.
+/// How many characters of the secret's line a context shows on each side of it.
+const CONTEXT_CHARS: usize = 60;
+
+/// Every occurrence, in one blob, of the secrets its matches found: a context redacts each of them,
+/// not only the matched spans, so that a second, unmatched copy of a secret on the same line (a
+/// keyword-less repeat, or one that lost an overlap) is not printed in clear.
+struct SecretText {
+    longest: usize,
+    /// All distinct secret values, for finding their copies; `None` when there is only one match.
+    others: Option<aho_corasick::AhoCorasick>,
+}
+
+impl SecretText {
+    fn new(text: &[u8], spans: &[std::ops::Range<usize>]) -> SecretText {
+        let mut values: Vec<&[u8]> = spans.iter().map(|s| &text[s.clone()]).collect();
+        values.sort_unstable();
+        values.dedup();
+        let longest = values.iter().map(|v| v.len()).max().unwrap_or(0);
+        let others = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(&values)
+            .ok();
+        SecretText { longest, others }
+    }
+
+    /// The merged ranges of `text[window]` that hold a secret, with `focus` (the finding's own span,
+    /// which may reach past the window when it spans lines) among them.
+    fn in_window(
+        &self,
+        text: &[u8],
+        window: std::ops::Range<usize>,
+        focus: std::ops::Range<usize>,
+    ) -> Vec<std::ops::Range<usize>> {
+        let mut found: Vec<std::ops::Range<usize>> = match &self.others {
+            Some(ac) => ac
+                .find_overlapping_iter(&text[window.clone()])
+                .map(|m| window.start + m.start()..window.start + m.end())
+                .collect(),
+            None => Vec::new(),
+        };
+        found.push(focus);
+        found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+        for r in found {
+            match merged.last_mut() {
+                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+}
+
+/// `i` moved back to the start of the UTF-8 character it falls in.
+fn char_start(text: &[u8], mut i: usize) -> usize {
+    while i > 0 && i < text.len() && text[i] & 0xC0 == 0x80 {
+        i -= 1;
+    }
+    i
+}
+
+/// The secret's line, at most [`CONTEXT_CHARS`] characters each side of the secret at `at`, with
+/// every copy of every secret of the blob replaced by its redacted form. The work is bounded by the
+/// shown window, not the line: a 10 MB line with many findings costs no more per finding than a short
+/// one.
 fn redacted_context(
     text: &[u8],
     line: std::ops::Range<usize>,
-    at: usize,
-    spans: &[std::ops::Range<usize>],
+    at: std::ops::Range<usize>,
+    secrets: &SecretText,
 ) -> String {
+    // The bytes that can hold the shown characters (at most 4 bytes each) ...
+    let reach = CONTEXT_CHARS * 4;
+    let shown = char_start(text, at.start.saturating_sub(reach).max(line.start))
+        ..char_start(text, (at.end + reach).min(line.end)).max(at.start);
+    // ... and, to find whole any copy of a secret that reaches into them, the longest secret more.
+    let search = shown.start.saturating_sub(secrets.longest).max(line.start)
+        ..(shown.end + secrets.longest).min(line.end).max(shown.end);
+    let spans: Vec<std::ops::Range<usize>> = secrets
+        .in_window(text, search, at.clone())
+        .into_iter()
+        .filter(|s| s.end > shown.start && s.start < shown.end.max(at.end))
+        .collect();
     let mut pieces: Vec<String> = Vec::new();
-    let mut pos = line.start;
     let mut focus = 0;
-    for s in spans
-        .iter()
-        .filter(|s| s.start < line.end && s.end > line.start)
-    {
+    let mut pos = shown.start;
+    for s in &spans {
         let start = s.start.max(pos);
-        pieces.push(String::from_utf8_lossy(&text[pos..start]).into_owned());
-        if s.start == at {
+        pieces.push(String::from_utf8_lossy(&text[pos..start.min(shown.end).max(pos)]).into_owned());
+        if s.start <= at.start && at.start < s.end.max(at.start + 1) {
             focus = pieces.len();
         }
         pieces.push(Secret::new(&text[s.clone()]).redacted());
         pos = s.end.max(pos);
     }
-    pieces.push(String::from_utf8_lossy(&text[pos.min(line.end)..line.end]).into_owned());
+    pieces.push(String::from_utf8_lossy(&text[pos.min(shown.end)..shown.end]).into_owned());
     let before: String = pieces[..focus].concat();
     let after: String = pieces[focus + 1..].concat();
     let b: Vec<char> = before.chars().collect();
-    let skip = b.len().saturating_sub(60);
+    let skip = b.len().saturating_sub(CONTEXT_CHARS);
     let mut out = String::new();
-    if skip > 0 {
+    if skip > 0 || shown.start > line.start {
         out.push('…');
     }
     out.extend(&b[skip..]);
     out.push_str(&pieces[focus]);
-    out.extend(after.chars().take(60));
-    if after.chars().count() > 60 {
+    out.extend(after.chars().take(CONTEXT_CHARS));
+    if after.chars().count() > CONTEXT_CHARS || pos.max(shown.end) < line.end {
         out.push('…');
     }
     out.trim().to_string()

@@ -277,12 +277,22 @@ fn resolve_overlaps(rules: &RuleSet, mut found: Vec<Match>) -> Vec<Match> {
 }
 
 /// Maps byte offsets to 1-based (line, column) positions, columns counted in characters. Feed it
-/// offsets in increasing order: it counts each newline once.
+/// offsets in increasing order: it counts each byte once, so locating every finding of a blob costs
+/// one pass over it, however long its lines (a smaller offset starts over from the top).
 pub struct LineIndex<'a> {
     content: &'a [u8],
     pos: usize,
     line: u32,
     line_start: usize,
+    /// The column of `pos`.
+    col: u32,
+    /// The end of the current line, once known.
+    line_end: Option<usize>,
+}
+
+/// Characters in `bytes`: the bytes that are not UTF-8 continuation bytes.
+fn chars(bytes: &[u8]) -> u32 {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32
 }
 
 impl<'a> LineIndex<'a> {
@@ -292,27 +302,32 @@ impl<'a> LineIndex<'a> {
             pos: 0,
             line: 1,
             line_start: 0,
+            col: 1,
+            line_end: None,
         }
     }
 
+    /// The line and column of `offset`, and the byte range of its line (without the newline).
     pub fn locate(&mut self, offset: usize) -> (u32, u32, Range<usize>) {
         if offset < self.pos {
             *self = LineIndex::new(self.content);
         }
         let offset = offset.min(self.content.len());
-        for p in memchr::memchr_iter(b'\n', &self.content[self.pos..offset]) {
-            self.line += 1;
-            self.line_start = self.pos + p + 1;
+        let seg = &self.content[self.pos..offset];
+        match memchr::memrchr(b'\n', seg) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', seg).count() as u32;
+                self.line_start = self.pos + last + 1;
+                self.col = 1 + chars(&self.content[self.line_start..offset]);
+                self.line_end = None;
+            }
+            None => self.col += chars(seg),
         }
         self.pos = offset;
-        let col = self.content[self.line_start..offset]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count() as u32
-            + 1;
-        let line_end = memchr::memchr(b'\n', &self.content[offset..])
-            .map_or(self.content.len(), |p| offset + p);
-        (self.line, col, self.line_start..line_end)
+        let line_end = *self.line_end.get_or_insert_with(|| {
+            memchr::memchr(b'\n', &self.content[offset..]).map_or(self.content.len(), |p| offset + p)
+        });
+        (self.line, self.col, self.line_start..line_end)
     }
 }
 
