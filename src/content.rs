@@ -1,32 +1,12 @@
-//! Loading a file's bytes: read into memory, or map it above a size threshold; sniff binary content;
-//! transcode UTF-16 to UTF-8 so that its secrets are found too.
+//! Loading a file's bytes (read into memory, never blocking on a special file); sniffing binary
+//! content; transcoding UTF-16 to UTF-8 so that its secrets are found too.
 
-use std::fs::File;
-use std::io::Read;
-use std::ops::Deref;
+use std::fs::OpenOptions;
+use std::io::{self, Read};
 use std::path::Path;
-
-/// Files at least this large are memory-mapped instead of read.
-pub const MMAP_THRESHOLD: u64 = 4 << 20;
 
 /// How much of the start of a file is sniffed for NUL bytes.
 const SNIFF: usize = 8192;
-
-/// A blob's bytes, owned or mapped.
-pub enum Content {
-    Owned(Vec<u8>),
-    Mapped(memmap2::Mmap),
-}
-
-impl Deref for Content {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            Content::Owned(v) => v,
-            Content::Mapped(m) => m,
-        }
-    }
-}
 
 /// What kind of bytes a blob holds.
 #[derive(Debug, PartialEq, Eq)]
@@ -68,20 +48,77 @@ pub fn utf16_to_utf8(bytes: &[u8], little_endian: bool) -> Vec<u8> {
         .into_bytes()
 }
 
-/// Reads a file: small files into `buf`'s fresh copy, large ones mapped.
-pub fn load(path: &Path, len: u64) -> std::io::Result<Content> {
-    let mut file = File::open(path)?;
-    if len >= MMAP_THRESHOLD {
-        // SAFETY: the map is read-only and dropped after the scan. Another process truncating the file
-        // while it is mapped could fault; hush scans source trees, where this is accepted practice (as
-        // in ripgrep), and only maps files above MMAP_THRESHOLD, where reading would cost a copy.
-        #[allow(unsafe_code)]
-        let map = unsafe { memmap2::Mmap::map(&file)? };
-        return Ok(Content::Mapped(map));
+/// What reading one file gave.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Loaded {
+    /// The whole file.
+    Bytes(Vec<u8>),
+    /// Larger than the limit (by its size when seen, or because it grew while read): not kept.
+    TooLarge(u64),
+    /// Not a regular file (a FIFO, a device, a socket, a directory): never opened, or, if it became
+    /// one after the walk saw it, never read.
+    NotRegular(&'static str),
+}
+
+/// Reads the regular file at `path` whole, if it is at most `limit` bytes.
+///
+/// Safe on anything a hostile tree can hold. A special file is identified by `stat` before any
+/// `open` (opening a device can have effects; opening a FIFO blocks until a writer comes); the open
+/// itself is non-blocking and followed by an `fstat`, so a file swapped for a FIFO in between is
+/// caught without blocking. The read is capped at `limit + 1` bytes, so a file that grows while read
+/// never costs more memory than the limit. Files are read, not memory-mapped: a mapped file that
+/// another process truncates kills the reader with SIGBUS, and a scanner of working trees (editors
+/// and builds write as it reads) must survive that.
+pub fn read_file(path: &Path, limit: u64) -> io::Result<Loaded> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Ok(Loaded::NotRegular(kind_name(&meta.file_type())));
     }
-    let mut buf = Vec::with_capacity(len as usize + 1);
-    file.read_to_end(&mut buf)?;
-    Ok(Content::Owned(buf))
+    if meta.len() > limit {
+        return Ok(Loaded::TooLarge(meta.len()));
+    }
+    let mut opts = OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = opts.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(Loaded::NotRegular(kind_name(&meta.file_type())));
+    }
+    let mut buf = Vec::with_capacity(meta.len().min(limit) as usize + 1);
+    file.take(limit.saturating_add(1)).read_to_end(&mut buf)?;
+    if buf.len() as u64 > limit {
+        return Ok(Loaded::TooLarge(buf.len() as u64));
+    }
+    Ok(Loaded::Bytes(buf))
+}
+
+/// A short name for a file type that is not a regular file.
+pub fn kind_name(ft: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO";
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return "a device";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+    }
+    if ft.is_dir() {
+        "a directory"
+    } else if ft.is_symlink() {
+        "a symbolic link"
+    } else {
+        "a special file"
+    }
 }
 
 #[cfg(test)]
@@ -95,5 +132,38 @@ mod tests {
         assert_eq!(sniff(&[0xFF, 0xFE, b'a', 0]), Kind::Utf16Le);
         let le = [0xFF, 0xFE, b'h', 0, b'i', 0];
         assert_eq!(utf16_to_utf8(&le, true), b"hi");
+    }
+
+    #[test]
+    fn reads_regular_files_within_the_limit_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, b"hello").unwrap();
+        assert_eq!(read_file(&p, 5).unwrap(), Loaded::Bytes(b"hello".to_vec()));
+        assert_eq!(read_file(&p, 4).unwrap(), Loaded::TooLarge(5));
+        assert_eq!(
+            read_file(dir.path(), 5).unwrap(),
+            Loaded::NotRegular("a directory")
+        );
+        assert_eq!(
+            read_file(&dir.path().join("gone"), 5).unwrap_err().kind(),
+            io::ErrorKind::NotFound
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_blocks_on_a_fifo_or_opens_a_device() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()));
+        // No writer: an ordinary open would block here forever.
+        assert_eq!(read_file(&fifo, 100).unwrap(), Loaded::NotRegular("a FIFO"));
+        let zero = Path::new("/dev/zero");
+        assert_eq!(
+            read_file(zero, 100).unwrap(),
+            Loaded::NotRegular("a device")
+        );
     }
 }

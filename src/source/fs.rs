@@ -68,9 +68,36 @@ pub fn scan(scanner: &Scanner, roots: &[PathBuf], opts: &WalkOptions, stats: &St
                 if ft.is_dir() {
                     return WalkState::Continue;
                 }
-                if !(ft.is_file() || explicit && entry.path().is_file()) {
-                    stats.add(&stats.skipped_other, 1);
-                    return WalkState::Continue;
+                if !ft.is_file() {
+                    if explicit {
+                        // Named on the command line: say what became of it. A link that loops or
+                        // dangles cannot be read (an error); a FIFO or device is skipped (a note).
+                        match std::fs::metadata(entry.path()) {
+                            Ok(m) if m.is_file() => {}
+                            Ok(m) => {
+                                stats.add(&stats.skipped_other, 1);
+                                let msg = if m.is_dir() {
+                                    "skipped: a symbolic link to a directory (name the directory \
+                                     itself to scan it)"
+                                        .to_string()
+                                } else {
+                                    let kind = crate::content::kind_name(&m.file_type());
+                                    format!("skipped: not a regular file ({kind})")
+                                };
+                                push_diag(result, entry.path().display().to_string(), msg, false);
+                                return WalkState::Continue;
+                            }
+                            Err(e) => {
+                                stats.add(&stats.errors, 1);
+                                let msg = format!("cannot read: {e}");
+                                push_diag(result, entry.path().display().to_string(), msg, true);
+                                return WalkState::Continue;
+                            }
+                        }
+                    } else {
+                        stats.add(&stats.skipped_other, 1);
+                        return WalkState::Continue;
+                    }
                 }
                 // hush's own config holds the examples of the user's rules: not secrets.
                 if !explicit && entry.file_name() == crate::config::FILE_NAME {
@@ -112,29 +139,32 @@ fn scan_file(
     stats: &Stats,
     result: &Mutex<WalkResult>,
 ) {
-    let len = match path.metadata() {
-        Ok(m) => m.len(),
-        Err(e) => {
-            stats.add(&stats.errors, 1);
-            push_diag(result, rel.to_string(), format!("cannot read: {e}"), true);
-            return;
-        }
-    };
-    if len > scanner.max_file_size {
-        stats.add(&stats.skipped_large, 1);
-        push_diag(
-            result,
-            rel.to_string(),
-            format!(
+    use crate::content::Loaded;
+    let content = match crate::content::read_file(path, scanner.max_file_size) {
+        Ok(Loaded::Bytes(b)) => b,
+        Ok(Loaded::TooLarge(len)) => {
+            stats.add(&stats.skipped_large, 1);
+            let msg = format!(
                 "skipped: {} bytes is over the size limit of {} bytes",
                 len, scanner.max_file_size
-            ),
-            false,
-        );
-        return;
-    }
-    let content = match crate::content::load(path, len) {
-        Ok(c) => c,
+            );
+            push_diag(result, rel.to_string(), msg, false);
+            return;
+        }
+        Ok(Loaded::NotRegular(kind)) => {
+            // It was a regular file when the walk saw it.
+            stats.add(&stats.skipped_other, 1);
+            let msg = format!("skipped: not a regular file ({kind})");
+            push_diag(result, rel.to_string(), msg, false);
+            return;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // Deleted between the walk and the read: nothing is left to hold a secret.
+            stats.add(&stats.skipped_other, 1);
+            let msg = "skipped: removed during the scan".to_string();
+            push_diag(result, rel.to_string(), msg, false);
+            return;
+        }
         Err(e) => {
             stats.add(&stats.errors, 1);
             push_diag(result, rel.to_string(), format!("cannot read: {e}"), true);
