@@ -234,6 +234,9 @@ fn walk_commits(repo: &Repository, range: Option<&str>) -> Result<Vec<Oid>, Stri
             if !pushed {
                 return Ok(Vec::new()); // an empty repository
             }
+            for parent in grafted_away_parents(repo) {
+                walk.push(parent).map_err(err)?;
+            }
         }
     }
     let mut out = Vec::new();
@@ -241,6 +244,45 @@ fn walk_commits(repo: &Repository, range: Option<&str>) -> Result<Vec<Oid>, Stri
         out.push(oid.map_err(err)?);
     }
     Ok(out)
+}
+
+/// The real parents of the commits that `.git/info/grafts` rewrites. libgit2 applies grafts when it
+/// reads a commit, so a graft that cuts a commit's parents off hides all the history behind it from
+/// the walk, although every object is still in the repository (and in every clone made before).
+/// Pushing those parents as extra starting points scans that history too. The parents are read from
+/// the raw commit objects, which grafts do not change; a parent that is not in the repository (a
+/// shallow clone's boundary) is left out.
+fn grafted_away_parents(repo: &Repository) -> Vec<Oid> {
+    let Ok(grafts) = std::fs::read_to_string(repo.path().join("info/grafts")) else {
+        return Vec::new();
+    };
+    let Ok(odb) = repo.odb() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for line in grafts.lines() {
+        let Some(Ok(grafted)) = line.split_whitespace().next().map(Oid::from_str) else {
+            continue;
+        };
+        let Ok(raw) = odb.read(grafted) else { continue };
+        // The header: "tree <id>", "parent <id>"..., up to the first blank line.
+        for header in raw
+            .data()
+            .split(|&b| b == b'\n')
+            .take_while(|l| !l.is_empty())
+        {
+            let Some(id) = header.strip_prefix(b"parent ") else {
+                continue;
+            };
+            let id = std::str::from_utf8(id)
+                .ok()
+                .and_then(|s| Oid::from_str(s).ok());
+            if let Some(id) = id.filter(|id| odb.exists(*id)) {
+                out.push(id);
+            }
+        }
+    }
+    out
 }
 
 /// Calls `f(path, blob)` for every blob the commit introduced relative to its first parent (or all of
