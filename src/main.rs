@@ -4,12 +4,14 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use hush::cmd::panic;
 use hush::exit::Exit;
 
 fn main() -> ExitCode {
+    panic::install_hook();
     let cli = hush::cli::Cli::parse();
-    match hush::cmd::run(cli) {
-        Ok(exit) => exit.into(),
+    panic::guard(|| match hush::cmd::run(cli) {
+        Ok(exit) => exit,
         Err(err) => {
             // `hush scan | head` closing the pipe is not an error.
             if err
@@ -17,10 +19,11 @@ fn main() -> ExitCode {
                 .filter_map(|e| e.downcast_ref::<std::io::Error>())
                 .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
             {
-                return Exit::Clean.into();
+                return Exit::Clean;
             }
             eprintln!("hush: error: {err:#}");
-            Exit::Error.into()
+            Exit::Error
         }
-    }
+    })
+    .into()
 }

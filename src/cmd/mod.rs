@@ -24,6 +24,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 << 20;
 pub mod baseline;
 pub mod git;
 pub mod hook;
+pub mod panic;
 pub mod rules;
 pub mod scan;
 pub mod staged;
