@@ -172,7 +172,12 @@ impl Scanner {
                 column: Some(column),
                 end_line: Some(end_line),
                 end_column: Some(end_column),
-                context: Some(redacted_context(text, line_range, m.secret.clone(), &secrets)),
+                context: Some(redacted_context(
+                    text,
+                    line_range,
+                    m.secret.clone(),
+                    &secrets,
+                )),
                 secret,
                 confidence: m.confidence,
                 validated: m.validated,
@@ -321,7 +326,8 @@ fn redacted_context(
     let mut pos = shown.start;
     for s in &spans {
         let start = s.start.max(pos);
-        pieces.push(String::from_utf8_lossy(&text[pos..start.min(shown.end).max(pos)]).into_owned());
+        pieces
+            .push(String::from_utf8_lossy(&text[pos..start.min(shown.end).max(pos)]).into_owned());
         if s.start <= at.start && at.start < s.end.max(at.start + 1) {
             focus = pieces.len();
         }

@@ -325,7 +325,8 @@ impl<'a> LineIndex<'a> {
         }
         self.pos = offset;
         let line_end = *self.line_end.get_or_insert_with(|| {
-            memchr::memchr(b'\n', &self.content[offset..]).map_or(self.content.len(), |p| offset + p)
+            memchr::memchr(b'\n', &self.content[offset..])
+                .map_or(self.content.len(), |p| offset + p)
         });
         (self.line, self.col, self.line_start..line_end)
     }
