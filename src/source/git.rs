@@ -112,6 +112,34 @@ pub fn scan(
             |(repo, detector), oid| {
                 let Some(repo) = repo.as_ref() else { return };
                 let places = &blobs[oid].places;
+                // A blob over the size limit is never inflated: its size is in the object header.
+                // (libgit2 would otherwise load it whole, however large, before any check.)
+                let size = repo.odb().and_then(|odb| odb.read_header(*oid)).map(|h| h.0);
+                if let Ok(size) = size.map(|s| s as u64) {
+                    if size > scanner.max_file_size {
+                        stats.add(&stats.blobs, 1);
+                        stats.add(&stats.skipped_large, 1);
+                        lock(&diags).push(Diagnostic {
+                            path: places[0].0.clone(),
+                            message: format!(
+                                "skipped blob {oid}: {size} bytes is over the size limit of {} bytes",
+                                scanner.max_file_size
+                            ),
+                            error: false,
+                        });
+                        // Blocked file names still count (those whose rule needs no content).
+                        let mut out: Vec<(u32, Finding)> = Vec::new();
+                        for (p, c) in places {
+                            let mut f = Vec::new();
+                            scanner.filename_findings(p, b"", &mut f);
+                            out.extend(f.into_iter().map(|f| (*c, f)));
+                        }
+                        if !out.is_empty() {
+                            lock(&found).extend(out);
+                        }
+                        return;
+                    }
+                }
                 let blob = match repo.find_blob(*oid) {
                     Ok(b) => b,
                     Err(e) => {
