@@ -154,6 +154,7 @@ impl Scanner {
                 validated: m.validated,
                 note: m.note,
                 commit: None,
+                known_real: false,
             });
         }
     }
@@ -204,6 +205,7 @@ impl Scanner {
                 note: None,
                 context: None,
                 commit: None,
+                known_real: false,
             });
         }
     }

@@ -34,5 +34,6 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
         &result.diagnostics,
         snapshot,
         "files",
+        &fs::paths_root(&cmd.paths),
     )
 }
