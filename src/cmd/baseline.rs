@@ -536,7 +536,15 @@ fn audit(opts: &BaselineArgs, input: &mut dyn BufRead, out: &mut dyn Write) -> R
             .entry(entry.filename.clone())
             .or_insert_with(|| read_view(&scanner, &mut detector, &dir, &entry.filename));
         writeln!(out)?;
-        show_entry(out, &scanner.rules, &entry, view.as_ref(), &is_rule, n + 1, todo.len())?;
+        show_entry(
+            out,
+            &scanner.rules,
+            &entry,
+            view.as_ref(),
+            &is_rule,
+            n + 1,
+            todo.len(),
+        )?;
         let label = loop {
             write!(
                 out,

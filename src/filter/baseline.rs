@@ -174,8 +174,11 @@ impl Baseline {
     /// Sorts the entries and merges duplicates (same file, hash and type), keeping the first one's
     /// fields and a label from any of them.
     fn normalise(&mut self) {
-        self.entries
-            .sort_by(|a, b| a.identity().cmp(&b.identity()).then(a.line_number.cmp(&b.line_number)));
+        self.entries.sort_by(|a, b| {
+            a.identity()
+                .cmp(&b.identity())
+                .then(a.line_number.cmp(&b.line_number))
+        });
         let mut out: Vec<Entry> = Vec::with_capacity(self.entries.len());
         for e in self.entries.drain(..) {
             match out.last_mut() {
@@ -217,7 +220,10 @@ impl Baseline {
                 .or_default()
                 .push(i);
         }
-        Lookup { baseline: self, map }
+        Lookup {
+            baseline: self,
+            map,
+        }
     }
 
     /// The baseline after a rescan of `scope` found `observed`: entries in scope that no longer cover a
@@ -498,10 +504,15 @@ impl<'de> Visitor<'de> for BaselineVisitor {
                 "version" => {
                     let v: String = map.next_value()?;
                     if !supported_version(&v) {
+                        let hint = if v.starts_with("0.") {
+                            "; upgrade this older file with detect-secrets 1.x \
+                             (`detect-secrets scan --baseline FILE`)"
+                        } else {
+                            ""
+                        };
                         return Err(de::Error::custom(format_args!(
                             "unsupported version {v:?}: hush reads detect-secrets' baseline format \
-                             1.x (upgrade an older file with detect-secrets 1.x: \
-                             `detect-secrets scan --baseline FILE`)"
+                             1.x{hint}"
                         )));
                     }
                     version = Some(v);
@@ -824,10 +835,16 @@ mod tests {
             .collect();
         assert_eq!(files, [("a.py", "1"), ("a.py", "2"), ("b.py", "a")]);
         let out = String::from_utf8(b.to_bytes()).unwrap();
-        assert!(out.contains("\"name\": \"KeywordDetector\",\n      \"keyword_exclude\""), "{out}");
+        assert!(
+            out.contains("\"name\": \"KeywordDetector\",\n      \"keyword_exclude\""),
+            "{out}"
+        );
         assert!(out.contains("\"z\": 1,\n    \"a\": 2"), "{out}");
         assert!(out.contains("\"note\": \"x\""), "{out}");
-        assert!(out.ends_with("\"generated_at\": \"2020-01-01T00:00:00Z\"\n}\n"), "{out}");
+        assert!(
+            out.ends_with("\"generated_at\": \"2020-01-01T00:00:00Z\"\n}\n"),
+            "{out}"
+        );
         let again = Baseline::parse(out.as_bytes()).unwrap();
         assert_eq!(again, b);
         assert_eq!(again.to_bytes(), out.as_bytes());
@@ -839,7 +856,9 @@ mod tests {
             let e = Baseline::parse(t.as_bytes()).unwrap_err();
             (e.line(), e.column(), message_without_position(&e))
         };
-        let (l, c, m) = pos("{\"version\": \"1.5.0\",\n \"results\": {\"a\": [{\"type\": \"T\", \"hashed_secret\": \"1111111111111111111111111111111111111111\", \"is_secret\": \"yes\"}]}}");
+        let (l, c, m) = pos(
+            "{\"version\": \"1.5.0\",\n \"results\": {\"a\": [{\"type\": \"T\", \"hashed_secret\": \"1111111111111111111111111111111111111111\", \"is_secret\": \"yes\"}]}}",
+        );
         assert_eq!(l, 2);
         assert!(c > 80, "{c}");
         assert!(m.contains("expected a boolean"), "{m}");
@@ -848,9 +867,13 @@ mod tests {
         assert!(m.contains("unsupported version"), "{m}");
         let (_, _, m) = pos("{\"version\": \"1.5.0\"}");
         assert!(m.contains("missing field `results`"), "{m}");
-        let (_, _, m) = pos("{\"version\": \"1.5.0\", \"results\": {\"a\": [{\"type\": \"T\", \"hashed_secret\": \"hunter2\"}]}}");
+        let (_, _, m) = pos(
+            "{\"version\": \"1.5.0\", \"results\": {\"a\": [{\"type\": \"T\", \"hashed_secret\": \"hunter2\"}]}}",
+        );
         assert!(m.contains("SHA-1") && !m.contains("hunter2"), "{m}");
-        let (_, _, m) = pos("{\"version\": \"1.5.0\", \"results\": {\"a\": [{\"type\": \"T\", \"filename\": \"b\", \"hashed_secret\": \"1111111111111111111111111111111111111111\"}]}}");
+        let (_, _, m) = pos(
+            "{\"version\": \"1.5.0\", \"results\": {\"a\": [{\"type\": \"T\", \"filename\": \"b\", \"hashed_secret\": \"1111111111111111111111111111111111111111\"}]}}",
+        );
         assert!(m.contains("differs"), "{m}");
         let (l, c, _) = pos("{\"version\": \"1.5.0\",\n  \"results\": {,}}");
         assert_eq!((l, c), (2, 15));
