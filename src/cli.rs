@@ -96,8 +96,8 @@ pub enum BaselineCmd {
 /// (use the same ones as the `hush scan` that relies on the baseline).
 #[derive(Debug, Args, Clone, Default)]
 pub struct BaselineArgs {
-    /// The baseline file (default: .secrets.baseline in PATH for `create`; for `update` and `audit`,
-    /// the one found from PATH up to the repository root).
+    /// The baseline file (default: .secrets.baseline in PATH for `create`; for `update`, the one found
+    /// from PATH up to the repository root; for `audit`, from the current directory).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
     /// Configuration file (default: .hush.toml at the repository root).

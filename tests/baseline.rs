@@ -736,3 +736,57 @@ fn detect_secrets_loads_a_baseline_written_by_hush() {
     let types: Vec<String> = labels(&rescanned).into_iter().map(|(_, t, _)| t).collect();
     assert!(types.iter().any(|t| t == "Secret Keyword"), "{rescanned}");
 }
+
+// ---- git and staged ------------------------------------------------------------------------------
+
+#[test]
+fn staged_and_git_apply_the_repository_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    new_repo(d);
+    commit(d, &[("src/app.py", app_py().as_bytes())], "settings");
+    let (code, out, err) = run_in(d, &["baseline", "create"]);
+    assert_eq!(code, 0, "{out}{err}");
+    git(d, &["add", BASELINE]);
+    git(d, &["commit", "-q", "-m", "baseline"]);
+    assert_eq!(run_in(d, &["git", "--format", "json"]).0, 0);
+    assert_eq!(run_in(d, &["git", "--no-baseline"]).0, 1);
+
+    // A staged change that moves and re-quotes the known secrets (so their lines are added lines)
+    // passes; run from a subdirectory, the repository root's baseline still applies.
+    write_tree(
+        d,
+        &[(
+            "src/app.py",
+            format!("# header\n\n{}", app_py().replace('"', "'")).as_bytes(),
+        )],
+    );
+    git(d, &["add", "src/app.py"]);
+    let (code, out, err) = run_in(&d.join("src"), &["staged", "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(triples(&json(&out)), Vec::<String>::new());
+    let (code, _, err) = run_in(d, &["staged"]);
+    assert_eq!(code, 0);
+    assert!(!err.contains("commit blocked"), "{err}");
+    assert_eq!(run_in(d, &["staged", "--no-baseline"]).0, 1);
+
+    // A new secret is refused, and only it is reported; once committed, history reports only it too.
+    write_tree(
+        d,
+        &[("src/new.py", format!("T = \"{GH_TOKEN_2}\"\n").as_bytes())],
+    );
+    git(d, &["add", "-A"]);
+    let (code, out, _) = run_in(d, &["staged", "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        triples(&json(&out)),
+        ["src/new.py:1:github-pat-classic".to_string()]
+    );
+    git(d, &["commit", "-q", "-m", "new"]);
+    let (code, out, _) = run_in(d, &["git", "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        triples(&json(&out)),
+        ["src/new.py:1:github-pat-classic".to_string()]
+    );
+}

@@ -412,11 +412,22 @@ const DETECT_SECRETS_FILTERS: &[&str] = &[
     "detect_secrets.filters.heuristic.is_templated_secret",
 ];
 
-/// serde_json's message without its " at line L column C" suffix (the caller puts the position first).
+/// serde_json's message without its " at line L column C" suffix (the caller puts the position first),
+/// and with any string value it quotes redacted: a value of the wrong type could be a secret pasted
+/// into the wrong field.
 fn message_without_position(e: &serde_json::Error) -> String {
     let s = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
-    s.strip_suffix(&suffix).unwrap_or(&s).to_string()
+    let s = s.strip_suffix(&suffix).unwrap_or(&s);
+    for prefix in ["invalid type: string \"", "invalid value: string \""] {
+        if let (Some(rest), Some(end)) = (s.strip_prefix(prefix), s.rfind("\", expected")) {
+            if end >= prefix.len() {
+                let value = &rest[..end - prefix.len()];
+                return format!("{prefix}{}{}", crate::finding::redact(value), &s[end..]);
+            }
+        }
+    }
+    s.to_string()
 }
 
 /// True for the versions hush reads: detect-secrets' format 1.x (`"1.5.0"`).
@@ -510,9 +521,17 @@ impl<'de> Visitor<'de> for BaselineVisitor {
                         } else {
                             ""
                         };
+                        // Quote the value only if it looks like a version (never echo a secret).
+                        let shown = if v.len() <= 16
+                            && v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                        {
+                            format!(" {v:?}")
+                        } else {
+                            String::new()
+                        };
                         return Err(de::Error::custom(format_args!(
-                            "unsupported version {v:?}: hush reads detect-secrets' baseline format \
-                             1.x{hint}"
+                            "unsupported version{shown}: hush reads detect-secrets' baseline \
+                             format 1.x{hint}"
                         )));
                     }
                     version = Some(v);
@@ -865,6 +884,16 @@ mod tests {
         let (l, _, m) = pos("{\n\"version\": \"3.0\", \"results\": {}}");
         assert_eq!(l, 2);
         assert!(m.contains("unsupported version"), "{m}");
+        let secret = "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";
+        let (_, _, m) = pos(&format!(
+            "{{\"version\": \"1.5.0\", \"results\": {{\"a\": [{{\"type\": \"T\", \"hashed_secret\": \"1111111111111111111111111111111111111111\", \"line_number\": \"{secret}\"}}]}}}}"
+        ));
+        assert_eq!(m, "invalid type: string \"ghp_Xf…fO\", expected u32");
+        let (_, _, m) = pos(&format!("{{\"version\": \"{secret}\", \"results\": {{}}}}"));
+        assert!(
+            m.starts_with("unsupported version: ") && !m.contains("ghp_"),
+            "{m}"
+        );
         let (_, _, m) = pos("{\"version\": \"1.5.0\"}");
         assert!(m.contains("missing field `results`"), "{m}");
         let (_, _, m) = pos(
