@@ -166,6 +166,7 @@ impl Scanner {
                 validated: m.validated,
                 note: m.note,
                 commit: None,
+                known_real: false,
             });
         }
     }
@@ -216,6 +217,7 @@ impl Scanner {
                 note: None,
                 context: None,
                 commit: None,
+                known_real: false,
             });
         }
     }

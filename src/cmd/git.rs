@@ -2,6 +2,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Result, bail};
@@ -56,14 +57,27 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
             );
         }
     }
-    let in_head: BTreeSet<String> = result
-        .findings
+    // Findings paths are relative to the work tree; a bare repository has none, and then the paths are
+    // taken as relative to an explicit --baseline FILE's directory.
+    let root = git::open(&cmd.repo)
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf))
+        .or_else(|| {
+            cmd.common
+                .baseline
+                .as_ref()
+                .map(|b| b.parent().unwrap_or(Path::new("")).to_path_buf())
+        })
+        .unwrap_or_else(|| cmd.repo.clone());
+    // The summary below counts what the report shows: not what the baseline hides.
+    let mut shown = result.findings.clone();
+    super::baseline::apply(&cmd.common, &root, &scanner.rules, &mut shown)?;
+    let in_head: BTreeSet<String> = shown
         .iter()
         .filter(|f| f.commit.as_ref().is_some_and(|c| c.in_head))
         .map(|f| f.secret_sha1())
         .collect();
-    let history_only: BTreeSet<String> = result
-        .findings
+    let history_only: BTreeSet<String> = shown
         .iter()
         .map(|f| f.secret_sha1())
         .filter(|s| !in_head.contains(s))
@@ -76,6 +90,7 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
         &result.diagnostics,
         snapshot,
         "blobs",
+        &root,
     )?;
     if !quiet && exit != Exit::Clean {
         println!(

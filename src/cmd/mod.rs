@@ -115,7 +115,10 @@ pub fn threads(common: &CommonArgs) -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// Sorts, reports and decides the exit code. Shared by every scanning command.
+/// Applies the baseline, sorts, reports and decides the exit code. Shared by every scanning command.
+/// `root` is the directory the findings' paths are relative to (the scanned directory, or the
+/// repository's work tree): the baseline is looked for there and up to the repository root (see
+/// [`baseline::apply`]). Findings the baseline labels real are reported but do not fail the run.
 pub fn finish(
     common: &CommonArgs,
     scanner: &Scanner,
@@ -123,7 +126,9 @@ pub fn finish(
     diagnostics: &[Diagnostic],
     stats: crate::scan::StatsSnapshot,
     unit: &str,
+    root: &Path,
 ) -> Result<Exit> {
+    let applied = baseline::apply(common, root, &scanner.rules, &mut findings)?;
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut diagnostics = diagnostics.to_vec();
     diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
@@ -137,6 +142,13 @@ pub fn finish(
     let skipped_notes = diagnostics.iter().filter(|d| !d.error).count();
     if skipped_notes > 0 && !common.verbose && !common.quiet {
         eprintln!("hush: note: {skipped_notes} file(s) skipped (run with -v to list them)");
+    }
+    if let Some(a) = applied.as_ref().filter(|a| a.hidden > 0 && !common.quiet) {
+        eprintln!(
+            "hush: note: {} known finding(s) not shown: they are in {} (--no-baseline shows them)",
+            a.hidden,
+            a.path.display()
+        );
     }
     let color = match common.color {
         ColorChoice::Always => true,
@@ -160,7 +172,7 @@ pub fn finish(
     if !quiet_clean {
         emit(common, |w| report::write(common.format, &rep, w))?;
     }
-    let mut exit = if findings.is_empty() {
+    let mut exit = if findings.iter().all(|f| f.known_real) {
         Exit::Clean
     } else {
         Exit::Findings

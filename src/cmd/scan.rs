@@ -42,5 +42,6 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
         &result.diagnostics,
         snapshot,
         "files",
+        &fs::paths_root(&cmd.paths),
     )
 }

@@ -110,6 +110,9 @@ fn finding(p: &Paint, r: &Report, f: &Finding, out: &mut dyn Write) -> io::Resul
     if let Some(n) = &f.note {
         tags.push(n.clone());
     }
+    if f.known_real {
+        tags.push("known: labelled real in the baseline, rotate it".to_string());
+    }
     writeln!(
         out,
         "  {}  {}  {}  {}",
@@ -161,11 +164,15 @@ fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let count = |c: Confidence| r.findings.iter().filter(|f| f.confidence == c).count();
     let files: std::collections::BTreeSet<&str> =
         r.findings.iter().map(|f| f.path.as_str()).collect();
+    let known = match r.findings.iter().filter(|f| f.known_real).count() {
+        0 => String::new(),
+        k => format!("; {k} known from the baseline, labelled real: rotate them"),
+    };
     let head = if n == 0 {
         p.good("no secrets found")
     } else {
         p.bad(&format!(
-            "{n} secret{} found in {} file{} ({} high, {} medium, {} low confidence)",
+            "{n} secret{} found in {} file{} ({} high, {} medium, {} low confidence{known})",
             if n == 1 { "" } else { "s" },
             files.len(),
             if files.len() == 1 { "" } else { "s" },

@@ -76,6 +76,11 @@ pub fn scan(scanner: &Scanner, roots: &[PathBuf], opts: &WalkOptions, stats: &St
                 if !explicit && entry.file_name() == crate::config::FILE_NAME {
                     return WalkState::Continue;
                 }
+                // Nor the baseline: it holds only hashes, and a baseline that could find itself would
+                // change each time it is written.
+                if !explicit && entry.file_name() == crate::filter::baseline::FILE_NAME {
+                    return WalkState::Continue;
+                }
                 let rel = relative(root, entry.path(), single_dir);
                 scan_file(scanner, &mut detector, entry.path(), &rel, stats, result);
                 WalkState::Continue
@@ -152,6 +157,16 @@ fn scan_file(
     if !found.is_empty() {
         let mut r = result.lock().unwrap_or_else(|p| p.into_inner());
         r.findings.extend(found);
+    }
+}
+
+/// The directory that the reported paths of a scan of `roots` are relative to: the one directory
+/// scanned, or else the current directory (paths are then as given).
+pub fn paths_root(roots: &[PathBuf]) -> PathBuf {
+    if roots.len() == 1 && roots[0].is_dir() {
+        roots[0].clone()
+    } else {
+        PathBuf::from(".")
     }
 }
 
