@@ -92,6 +92,18 @@ impl Scanner {
         out: &mut Vec<Finding>,
     ) -> BlobOutcome {
         self.filename_findings(path, bytes, out);
+        self.content_findings(detector, path, bytes, out)
+    }
+
+    /// Findings in the content of one blob, without the blocked-filename check. `path` sets the
+    /// findings' path, the path hints of the generic rules and the path allowlist.
+    pub fn content_findings(
+        &self,
+        detector: &mut Detector,
+        path: &str,
+        bytes: &[u8],
+        out: &mut Vec<Finding>,
+    ) -> BlobOutcome {
         let transcoded;
         let text: &[u8] = match content::sniff(bytes) {
             Kind::Text => bytes,
@@ -162,7 +174,7 @@ impl Scanner {
     }
 
     /// Blocked file names are findings of their own, reported once per file with no line.
-    fn filename_findings(&self, path: &str, bytes: &[u8], out: &mut Vec<Finding>) {
+    pub fn filename_findings(&self, path: &str, bytes: &[u8], out: &mut Vec<Finding>) {
         let rules = &self.rules;
         if rules.filename_rules.is_empty() || self.allowlist.allows_path(path) {
             return;
