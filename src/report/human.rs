@@ -162,6 +162,32 @@ fn first_sentence(s: &str) -> &str {
     }
 }
 
+/// For history scans: how many distinct secrets are still in HEAD, and how many only in history.
+fn history(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let in_head: std::collections::BTreeSet<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.commit.as_ref().is_some_and(|c| c.in_head))
+        .map(|f| f.secret_sha1())
+        .collect();
+    let history_only: std::collections::BTreeSet<String> = r
+        .findings
+        .iter()
+        .map(|f| f.secret_sha1())
+        .filter(|s| !in_head.contains(s))
+        .collect();
+    writeln!(
+        out,
+        "{}",
+        p.bad(&format!(
+            "{} secret(s) still in HEAD: rotate them, then remove them. {} only in history: rotate them \
+             (history is forever: every clone has them).",
+            in_head.len(),
+            history_only.len()
+        ))
+    )
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -210,6 +236,9 @@ fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
                 p.dim(id)
             )?;
         }
+    }
+    if r.findings.iter().any(|f| f.commit.is_some()) {
+        history(p, r, out)?;
     }
     let scanned = if r.unit == "blobs" { s.blobs } else { s.files };
     let mut line = format!(
