@@ -72,7 +72,7 @@ impl Progress {
 fn style(unit: &'static str, with_total: bool, bytes: &Arc<AtomicU64>) -> ProgressStyle {
     let template = if with_total {
         format!(
-            "{{spinner}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit}  {{bytes_done}}  {{bytes_rate}}  {{per_sec}}  ETA {{eta}}"
+            "{{spinner}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit}  {{bytes_done}}  {{bytes_rate}}  {{items_rate}}  ETA {{eta}}"
         )
     } else {
         format!("{{spinner}} {{human_pos}} {unit}  {{bytes_done}}  {{bytes_rate}}  {{elapsed}}")
@@ -96,6 +96,12 @@ fn style(unit: &'static str, with_total: bool, bytes: &Arc<AtomicU64>) -> Progre
                     let per = (rate.load(Ordering::Relaxed) as f64 / secs) as u64;
                     let _ = write!(w, "{}/s", human_bytes(per));
                 }
+            },
+        )
+        .with_key(
+            "items_rate",
+            move |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} {unit}/s", s.per_sec());
             },
         )
 }
