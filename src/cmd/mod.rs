@@ -125,7 +125,14 @@ pub fn finish(
     stats: crate::scan::StatsSnapshot,
     unit: &str,
 ) -> Result<Exit> {
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // Ties (the same place in two commits' versions of a file) break on the commit and the secret,
+    // so that reports are identical from run to run whatever order the threads finished in.
+    findings.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| commit_of(a).cmp(&commit_of(b)))
+            .then_with(|| a.secret.expose().cmp(b.secret.expose()))
+    });
     let mut diagnostics = diagnostics.to_vec();
     diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.message.cmp(&b.message)));
     let errors = diagnostics.iter().any(|d| d.error);
@@ -181,6 +188,10 @@ pub fn finish(
         exit = exit.merge(Exit::Error);
     }
     Ok(exit)
+}
+
+fn commit_of(f: &Finding) -> Option<&str> {
+    f.commit.as_deref().map(|c| c.commit.as_str())
 }
 
 /// The progress bar for a scan: shown only for human output, without `-q`, when stderr is a
