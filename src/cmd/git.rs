@@ -19,6 +19,7 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
     }
     let (cfg, cfg_path) = load_config(&cmd.common, &cmd.repo)?;
     let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), None)?;
+    scanner.rules.prepare_fast_keywords();
     let range = match (&cmd.range, &cmd.since) {
         (Some(r), _) => Some(r.clone()),
         (None, Some(rev)) => Some(format!("{rev}..HEAD")),

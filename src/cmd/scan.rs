@@ -20,6 +20,14 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
     }
     let (cfg, cfg_path) = load_config(&cmd.common, &cmd.paths[0])?;
     let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), cmd.max_file_size)?;
+    // A tree or a large file repays the keyword DFA's build time; one small file does not.
+    let large = cmd
+        .paths
+        .iter()
+        .any(|p| std::fs::metadata(p).is_ok_and(|m| m.is_dir() || m.len() > 1 << 20));
+    if large {
+        scanner.rules.prepare_fast_keywords();
+    }
     let stats = Stats {
         progress: progress_for(&cmd.common, "files"),
         ..Stats::default()

@@ -62,7 +62,7 @@ impl Detector {
     pub fn scan(&mut self, content: &[u8], hints: Hints) -> Vec<Match> {
         self.hits.clear();
         let rules = Arc::clone(&self.rules);
-        for m in rules.keywords.find_overlapping_iter(content) {
+        for m in rules.keyword_automaton().find_overlapping_iter(content) {
             for &r in &rules.keyword_rules[m.pattern().as_usize()] {
                 self.hits.push((r, m.start(), m.end()));
             }
