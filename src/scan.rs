@@ -36,6 +36,9 @@ pub struct Stats {
     pub skipped_large: AtomicU64,
     pub skipped_other: AtomicU64,
     pub errors: AtomicU64,
+    /// Progress shown while the scan runs (hidden unless the command asked for a bar). Sources
+    /// call `progress.item(bytes)` once per file or blob, from any thread.
+    pub progress: crate::progress::Progress,
 }
 
 /// The counters as reported in `stats`.

@@ -121,12 +121,14 @@ fn scan_file(
         Ok(m) => m.len(),
         Err(e) => {
             stats.add(&stats.errors, 1);
+            stats.progress.item(0);
             push_diag(result, rel.to_string(), format!("cannot read: {e}"), true);
             return;
         }
     };
     if len > scanner.max_file_size {
         stats.add(&stats.skipped_large, 1);
+        stats.progress.item(0);
         push_diag(
             result,
             rel.to_string(),
@@ -142,6 +144,7 @@ fn scan_file(
         Ok(c) => c,
         Err(e) => {
             stats.add(&stats.errors, 1);
+            stats.progress.item(0);
             push_diag(result, rel.to_string(), format!("cannot read: {e}"), true);
             return;
         }
@@ -154,6 +157,7 @@ fn scan_file(
         }
         BlobOutcome::Binary => stats.add(&stats.skipped_binary, 1),
     }
+    stats.progress.item(content.len() as u64);
     if !found.is_empty() {
         let mut r = result.lock().unwrap_or_else(|p| p.into_inner());
         r.findings.extend(found);
