@@ -36,6 +36,9 @@ pub struct Stats {
     pub skipped_large: AtomicU64,
     pub skipped_other: AtomicU64,
     pub errors: AtomicU64,
+    /// Progress shown while the scan runs (hidden unless the command asked for a bar). Sources
+    /// call `progress.item(bytes)` once per file or blob, from any thread.
+    pub progress: crate::progress::Progress,
 }
 
 /// The counters as reported in `stats`.
@@ -79,8 +82,8 @@ pub enum BlobOutcome {
 }
 
 impl Scanner {
-    /// Findings in one blob at `path` (relative, `/`-separated). `only_lines`, when given, keeps just the
-    /// findings that start on those 1-based lines (a staged change's added lines).
+    /// Findings in one blob at `path` (relative, `/`-separated): its blocked-filename findings, then
+    /// those in its content.
     pub fn scan_blob(
         &self,
         detector: &mut Detector,
@@ -183,6 +186,7 @@ impl Scanner {
                 validated: m.validated,
                 note: m.note,
                 commit: None,
+                known_real: false,
             });
         }
     }
@@ -233,6 +237,7 @@ impl Scanner {
                 note: None,
                 context: None,
                 commit: None,
+                known_real: false,
             });
         }
     }

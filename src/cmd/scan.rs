@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 
-use super::{Fatal, build_scanner, finish, load_config, threads};
+use super::{Fatal, build_scanner, finish, load_config, progress_for, threads};
 use crate::cli::ScanCmd;
 use crate::exit::Exit;
 use crate::scan::Stats;
@@ -28,12 +28,16 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
     if large {
         scanner.rules.prepare_fast_keywords();
     }
-    let stats = Stats::default();
+    let stats = Stats {
+        progress: progress_for(&cmd.common, "files"),
+        ..Stats::default()
+    };
     let opts = fs::WalkOptions {
         no_ignore: cmd.no_ignore,
         threads: threads(&cmd.common),
     };
     let result = fs::scan(&scanner, &cmd.paths, &opts, &stats);
+    stats.progress.finish();
     let snapshot = stats.snapshot(start.elapsed().as_millis() as u64);
     finish(
         &cmd.common,
@@ -42,5 +46,6 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
         &result.diagnostics,
         snapshot,
         "files",
+        &fs::paths_root(&cmd.paths),
     )
 }

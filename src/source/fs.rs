@@ -103,6 +103,11 @@ pub fn scan(scanner: &Scanner, roots: &[PathBuf], opts: &WalkOptions, stats: &St
                 if !explicit && entry.file_name() == crate::config::FILE_NAME {
                     return WalkState::Continue;
                 }
+                // Nor the baseline: it holds only hashes, and a baseline that could find itself would
+                // change each time it is written.
+                if !explicit && entry.file_name() == crate::filter::baseline::FILE_NAME {
+                    return WalkState::Continue;
+                }
                 let rel = relative(root, entry.path(), single_dir);
                 scan_file(scanner, &mut detector, entry.path(), &rel, stats, result);
                 WalkState::Continue
@@ -148,6 +153,7 @@ fn scan_file(
                 "skipped: {} bytes is over the size limit of {} bytes",
                 len, scanner.max_file_size
             );
+            stats.progress.item(0);
             push_diag(result, rel.to_string(), msg, false);
             return;
         }
@@ -155,6 +161,7 @@ fn scan_file(
             // It was a regular file when the walk saw it.
             stats.add(&stats.skipped_other, 1);
             let msg = format!("skipped: not a regular file ({kind})");
+            stats.progress.item(0);
             push_diag(result, rel.to_string(), msg, false);
             return;
         }
@@ -162,11 +169,13 @@ fn scan_file(
             // Deleted between the walk and the read: nothing is left to hold a secret.
             stats.add(&stats.skipped_other, 1);
             let msg = "skipped: removed during the scan".to_string();
+            stats.progress.item(0);
             push_diag(result, rel.to_string(), msg, false);
             return;
         }
         Err(e) => {
             stats.add(&stats.errors, 1);
+            stats.progress.item(0);
             push_diag(result, rel.to_string(), format!("cannot read: {e}"), true);
             return;
         }
@@ -179,9 +188,20 @@ fn scan_file(
         }
         BlobOutcome::Binary => stats.add(&stats.skipped_binary, 1),
     }
+    stats.progress.item(content.len() as u64);
     if !found.is_empty() {
         let mut r = result.lock().unwrap_or_else(|p| p.into_inner());
         r.findings.extend(found);
+    }
+}
+
+/// The directory that the reported paths of a scan of `roots` are relative to: the one directory
+/// scanned, or else the current directory (paths are then as given).
+pub fn paths_root(roots: &[PathBuf]) -> PathBuf {
+    if roots.len() == 1 && roots[0].is_dir() {
+        roots[0].clone()
+    } else {
+        PathBuf::from(".")
     }
 }
 
