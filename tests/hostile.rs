@@ -836,3 +836,61 @@ fn every_error_class_is_exit_2() {
         assert_eq!(triples(&json(&out)), ["b.py:1:github-pat-classic"]);
     }
 }
+
+// ---- concurrency ------------------------------------------------------------------------------------
+
+#[test]
+fn concurrent_baseline_updates_never_corrupt_the_file() {
+    // Rounds of two `hush baseline update` runs at once, each round after a change to the tree (a
+    // secret added or removed), so that the file is rewritten every time. After every round the file
+    // must be a whole, valid baseline with the entries of the current tree, and no temporary file may
+    // be left behind.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_tree(d, &[("a.py", secret_line().as_bytes())]);
+    let (code, _, err) = run_in(d, &["baseline", "create", ".", "--no-config"]);
+    assert_eq!(code, 0, "{err}");
+    for round in 0..12 {
+        let extra = d.join("b.py");
+        if round % 2 == 0 {
+            std::fs::write(&extra, format!("s = '{SLACK_TOKEN}'\n")).unwrap();
+        } else {
+            std::fs::remove_file(&extra).unwrap();
+        }
+        let spawn = || {
+            hush()
+                .args(["baseline", "update", ".", "--no-config"])
+                .current_dir(d)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn(), spawn());
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "round {round}: {err}"
+            );
+        }
+        let text = std::fs::read_to_string(d.join(".secrets.baseline")).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("round {round}: corrupt baseline ({e}):\n{text}"));
+        let files: Vec<&String> = doc["results"].as_object().unwrap().keys().collect();
+        let want: &[&str] = if round % 2 == 0 {
+            &["a.py", "b.py"]
+        } else {
+            &["a.py"]
+        };
+        assert_eq!(files, want, "round {round}");
+        let leftovers: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "round {round}: {leftovers:?}");
+    }
+}
