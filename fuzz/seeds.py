@@ -1,0 +1,78 @@
+# Seeds for the fuzz targets, from the rule pack, the test fixtures and hand-written cases.
+# Usage (from the repository root): python3 fuzz/seeds.py . fuzz/seeds
+# then: cd fuzz && cargo +nightly fuzz run -s none -a TARGET corpus/TARGET seeds/TARGET
+import tomllib, os, glob, hashlib, base64, json, sys
+root = sys.argv[1]
+fz = sys.argv[2]
+def put(target, data):
+    if isinstance(data, str): data = data.encode()
+    d = os.path.join(fz, target); os.makedirs(d, exist_ok=True)
+    open(os.path.join(d, hashlib.sha1(data).hexdigest()), 'wb').write(data)
+rules = []
+for f in sorted(glob.glob(os.path.join(root, 'rules', '*.toml'))):
+    t = tomllib.load(open(f, 'rb'))
+    raw = open(f).read()
+    for r in t.get('rules', []):
+        rules.append(r)
+# detect: each example, under a few paths and split points
+for i, r in enumerate(rules):
+    for j, ex in enumerate(r.get('examples', []) + r.get('negative_examples', [])):
+        put('detect', bytes([i % 8, j]) + ('line one\n' + ex + '\nlast = 1\n').encode())
+for f in glob.glob(os.path.join(root, 'tests', 'fixtures', '**', '*'), recursive=True):
+    if os.path.isfile(f) and os.path.getsize(f) < 20000:
+        put('detect', bytes([0, 3]) + open(f, 'rb').read())
+put('detect', bytes([0, 1]) + 'password = "hunter2hunter2"  # hush:allow-next-line\napi_key = "Zk3p9QmX2vLr8TnW4yBd"\n'.encode())
+put('detect', bytes([0, 1]) + '\ufeffsecret = "Zk3p9QmX2vLr8TnW4yBd"'.encode('utf-16-le'))
+put('detect', bytes([0, 1]) + b'\xff\xfe' + 'token: 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\n'.encode('utf-16-le'))
+# validators
+for t in ['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', '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', 'ghp_', '_abc', 'gho_16C7e42F292c6912E7710c838347Ae178B4a', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz']:
+    put('validate_github', t)
+for t in ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwiZXhwIjoxMDAwfQ.c2lnbmF0dXJl',
+          'eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.', 'a.b.c', 'eyJ4.eyJ4', '\x05HS256' + '\x00'*8]:
+    put('validate_jwt', t)
+key = base64.b64encode(os.urandom(48)).decode()
+put('validate_pem', '-----BEGIN PRIVATE KEY-----\n' + key + '\n-----END PRIVATE KEY-----\n')
+put('validate_pem', '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\n' + key + '\n-----END RSA PRIVATE KEY-----')
+put('validate_pem', '"-----BEGIN PRIVATE KEY-----\\n' + key + '\\n-----END PRIVATE KEY-----\\n"')
+put('validate_pem', b'\x01' + os.urandom(50))
+put('validate_pem', b'\x02' + os.urandom(20))
+# config
+put('config', 'disabled_rules = ["jwt"]\nmin_confidence = "medium"\nmax_file_size = 1000\n[allowlist]\npaths = ["tests/**"]\nvalues = ["^dev-"]\n[[rules]]\nid = "acme-key"\nname = "Acme key"\nkeywords = ["acme_"]\nregex = \'\\b(acme_[a-z0-9]{20})\\b\'\nexamples = ["key = acme_0123456789abcdefghij"]\n')
+put('config', 'min_confidence = "extreme"\n')
+put('config', 'enabled_rules = ["stripe-test-secret-key"]\n')
+put('config', '[[rules]]\nid = "x"\nname = "x"\nkeywords = ["k"]\nregex = "k(.*)"\nnear = { regex = "n", within = 10 }\nmultiline = true\nvalidator = "jwt"\nmin_entropy = 3.5\nconfidence = "high"\nexamples = ["k123 n"]\n')
+put('config', '[[rules]]\nid = "f"\nname = "f"\nfilenames = ["*.secret"]\ncontent_regex = "x"\n')
+# rules: each built-in rule alone, as TOML
+import re
+for f in sorted(glob.glob(os.path.join(root, 'rules', '*.toml'))):
+    raw = open(f).read()
+    parts = re.split(r'(?m)^(?=\[\[rules\]\])', raw)
+    for p in parts[1:]:
+        # A user rule may not reuse a built-in id: rename, so the seed exercises the whole load.
+        put('rules', re.sub(r'(?m)^id = ([\'"])', r'id = \1user-', p))
+# baseline: detect-secrets-shaped files, labelled, foreign types, duplicates, odd values
+import random
+random.seed(1)
+res = {}
+for i, r in enumerate(rules[:40]):
+    f = 'dir%d/file%d.py' % (i % 5, i)
+    e = {'type': r['id'], 'filename': f, 'hashed_secret': hashlib.sha1(r['id'].encode()).hexdigest(),
+         'is_verified': False, 'line_number': i + 1}
+    if i % 3 == 0: e['is_secret'] = True
+    if i % 3 == 1: e['is_secret'] = False
+    if i % 5 == 0: e['type'] = 'Secret Keyword'
+    if i % 7 == 0: e['custom'] = {'x': [1, 2.5, None]}
+    res.setdefault(f, []).append(e)
+full = {'version': '1.5.0', 'plugins_used': [{'name': 'AWSKeyDetector'}, {'name': 'KeywordDetector', 'keyword_exclude': ''}],
+        'filters_used': [{'path': 'detect_secrets.filters.allowlist.is_line_allowlisted'}], 'results': res,
+        'generated_at': '2024-01-02T03:04:05Z', 'extra_top': {'a': 1}}
+put('baseline', json.dumps(full, indent=2))
+dup = {'version': '1.4.0', 'results': {'a.py': [
+    {'type': 'X', 'filename': 'a.py', 'hashed_secret': 'aa', 'is_verified': False, 'line_number': 3},
+    {'type': 'X', 'filename': 'a.py', 'hashed_secret': 'aa', 'is_verified': True, 'line_number': 1, 'is_secret': False}]}}
+put('baseline', json.dumps(dup))
+for s in ['{"version":"1.5.0","results":{}}', '{"results":{"f":[{"type":"t","filename":"f","hashed_secret":"h","is_verified":false}]}}',
+          '{"version":"1.5.0","results":{"a":[{"type":"t","filename":"b","hashed_secret":"h","is_verified":false,"line_number":null}]}}',
+          '[]', '{"results": 5}']:
+    put('baseline', s)
+print({d: len(os.listdir(os.path.join(fz, d))) for d in os.listdir(fz)})

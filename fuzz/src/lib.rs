@@ -1,0 +1,2 @@
+//! Property checks shared by the fuzz targets and by `tests/fuzz_regressions.rs`.
+pub mod props;
