@@ -331,7 +331,7 @@ pub fn check_reports(scanner: &Scanner, findings: &[Finding]) {
                 continue;
             }
             let escaped = serde_json::to_string(&shown).unwrap();
-            let escaped = escaped[1..escaped.len() - 1].as_bytes();
+            let escaped = &escaped.as_bytes()[1..escaped.len() - 1];
             for needle in [secret, escaped] {
                 if contains(&out, needle) && !contains(&base, needle) {
                     panic!(
