@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export HUGGINGFACE_ORG_TOKEN='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'
+./run.sh

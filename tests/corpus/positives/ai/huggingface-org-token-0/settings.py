@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+HUGGINGFACE_ORG_TOKEN = "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"

@@ -1,0 +1,2 @@
+# generated
+BITBUCKET_APP_PASSWORD=ATBBxqnLGp9NjmtNL1EihJvc7t3QMlJhc5B7

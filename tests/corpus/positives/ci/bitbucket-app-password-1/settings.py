@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+BITBUCKET_APP_PASSWORD = "ATBB4CK0FJJqQPDqTdhkgNQxrFsj3ylaGNHO"

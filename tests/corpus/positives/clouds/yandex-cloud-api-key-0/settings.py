@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+YANDEX_CLOUD_API_KEY = "AQVNotJU6RpuLpLDWgR6MRVifCpeNTpenoBBiZvE"

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+GITLAB_RUNNER_AUTHENTICATION_TOKEN = "glrt-t1_6bV6qV35zeAXYCdK-pFvpWM6MQpvOmw3bTkKdToxMDZ0aGcT.01.1c1vgn6mq"

@@ -1,0 +1,2 @@
+# generated
+GITLAB_RUNNER_AUTHENTICATION_TOKEN=glrtr-ErKBccSMtnlOsx3V0DkH

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+GRAFANA_API_KEY_LEGACY = "eyJrIjoiJDVSQnZQS2FITVBUbEx5dWlDQjlyY1JiMWFOalhaeUsiLCJuIjoiZGVwbG95LXJieG5vIiwiaWQiOjQ5fQ=="

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+NEWRELIC_INSIGHTS_QUERY_KEY = "NRIQ-IvE9rwLbAtf6e9cpCGybY9lMR4pAwBp3"

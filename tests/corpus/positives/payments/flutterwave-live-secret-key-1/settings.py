@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+FLUTTERWAVE_LIVE_SECRET_KEY = "FLWSECK-f00aeb6ea3c7f4996352d0bc0f5f84c6-X"

@@ -1,0 +1,2 @@
+# generated
+CRATES_IO_API_TOKEN=cioZmgt2POHULCAn1YyfqWMQUilvDAJ7RWZ

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export CRATES_IO_API_TOKEN='cioZmgt2POHULCAn1YyfqWMQUilvDAJ7RWZ'
+./run.sh

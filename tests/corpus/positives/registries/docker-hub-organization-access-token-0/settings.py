@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+DOCKER_HUB_ORGANIZATION_ACCESS_TOKEN = "dckr_oat_R6qgMF_L0g2jxNBs2MSw3jq2JflD00MG"

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+DOPPLER_CLI_TOKEN = "dp.ct.wmYsaAyNNEtWYqKElwLWjVdu6tQ5Saz4lWl85BNKJDHo"

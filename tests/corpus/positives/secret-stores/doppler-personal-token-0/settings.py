@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+DOPPLER_PERSONAL_TOKEN = "dp.pt.oyba834hK0K8VJULW95b6r6ZAx1MaW5W76Iyxqn7"

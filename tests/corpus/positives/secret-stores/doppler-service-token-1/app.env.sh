@@ -1,0 +1,2 @@
+# generated
+DOPPLER_SERVICE_TOKEN=dp.st.VdKXBMVviULfcpkYaawguevmtPSlVRpiDJcouwxEw7X

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+DOPPLER_SERVICE_TOKEN = "dp.st.VdKXBMVviULfcpkYaawguevmtPSlVRpiDJcouwxEw7X"

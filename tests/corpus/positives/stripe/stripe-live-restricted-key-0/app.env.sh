@@ -1,0 +1,2 @@
+# generated
+STRIPE_LIVE_RESTRICTED_KEY=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
