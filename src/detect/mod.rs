@@ -332,10 +332,22 @@ impl Confirm<'_> {
                 let within = rule.def.near.as_ref().map_or(0, |n| n.within);
                 let lo = span.start.saturating_sub(within);
                 let hi = (span.end + within).min(content.len());
-                // The partner must be somewhere other than the secret itself.
+                // The partner must be somewhere other than the secret itself; the nearest one is
+                // the secret's (a credentials CSV has one pair per line).
+                let distance = |m: &regex::bytes::Match| {
+                    if lo + m.end() <= span.start {
+                        Some(span.start - (lo + m.end()))
+                    } else if lo + m.start() >= span.end {
+                        Some(lo + m.start() - span.end)
+                    } else {
+                        None
+                    }
+                };
                 let Some(p) = near
                     .find_iter(&content[lo..hi])
-                    .find(|m| lo + m.end() <= span.start || lo + m.start() >= span.end)
+                    .filter_map(|m| distance(&m).map(|d| (d, m)))
+                    .min_by_key(|(d, _)| *d)
+                    .map(|(_, m)| m)
                 else {
                     continue;
                 };
