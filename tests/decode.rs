@@ -64,19 +64,19 @@ fn basic_auth_url_encoding_escapes_and_nesting() {
     );
     let basic = format!(
         "curl -H \"Authorization: Basic {}\" https://api.example.com\n",
-        b64(&format!("ci:{t1}"))
+        b64(format!("ci:{t1}"))
     );
     let url = "callback=https://app.example.com/cb?db=mongodb%3A%2F%2Fadmin%3AVt7qLw2ZpX9sRk4m%40cluster0.example.net%2Fapp\n";
     let escaped: String = t2.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
     let json_doc = format!("{{\"token\": \"{escaped}\"}}\n");
-    let inner = b64(&format!("export GITHUB_TOKEN={t3}\n"));
+    let inner = b64(format!("export GITHUB_TOKEN={t3}\n"));
     let nested = format!(
         "steps:\n  - run: {}\n",
-        b64(&format!("echo {inner} | base64 -d > env.sh\n"))
+        b64(format!("echo {inner} | base64 -d > env.sh\n"))
     );
     let dotenv_blob = format!(
         "config: {}\n",
-        b64(&format!(
+        b64(format!(
             "DATABASE_HOST=db.internal\nDATABASE_PASSWORD=Vt7qLw2ZpX9sRk4mNc8Hb3\nGH_TOKEN={t4}\n"
         ))
     );
