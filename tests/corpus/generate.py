@@ -153,6 +153,8 @@ def fresh_secret(rng, secret, rule, text):
         return tokens.pypi(rng, "test.pypi.org" if "AgENdGVzdC5weXBp" in secret else "pypi.org")
     if v == "1password":
         return tokens.onepassword(rng)
+    if v == "jwt":
+        return tokens.jwt(rng, exp=4102444800 + rng.randrange(10**6))  # expires after 2100
     if v == "aws-key-id":
         return tokens.aws_key_id(rng, secret[:4])
     if v == "pem" or "\n" in secret:
@@ -237,7 +239,6 @@ def write(base, rel, text, labels, line, rule, context):
 
 
 def positives(hush, rules, out):
-    rng = random.Random(SEED)
     labels = []
     found = locate_secrets(hush, rules)
     missing = []
@@ -246,6 +247,8 @@ def positives(hush, rules, out):
             continue
         fam = r["_family"]
         for i, ex in enumerate(r.get("examples", [])):
+            # One generator per example: editing one rule leaves every other file as it was.
+            rng = random.Random(f"{SEED}:{r['id']}:{i}")
             tag = f"{fam}/{r['id']}-{i}"
             if r.get("filenames"):
                 path, content = example_path(r, ex)

@@ -1,4 +1,4 @@
 #!/bin/sh
 set -e
-export OPENAI_API_KEY_LEGACY='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'
+export OPENAI_API_KEY_LEGACY='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'
 ./run.sh

@@ -1,4 +1,4 @@
 provider "acme" {
   region = "eu-west-1"
-  bitbucket_app_password = "ATBB4CK0FJJqQPDqTdhkgNQxrFsj3ylaGNHO"
+  bitbucket_app_password = "ATBB1AK0FJJqQPDqTdhkgNQxrFsj3ylaGNHO"
 }

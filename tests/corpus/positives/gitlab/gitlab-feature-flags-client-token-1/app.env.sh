@@ -1,2 +1,2 @@
 # generated
-GITLAB_FEATURE_FLAGS_CLIENT_TOKEN=glffct-u_ygou_tRcTE68ijhY8f
+GITLAB_FEATURE_FLAGS_CLIENT_TOKEN=glffct-e_ygou_tRcTE68ijhY8f

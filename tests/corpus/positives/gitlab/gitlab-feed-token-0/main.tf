@@ -1,4 +1,4 @@
 provider "acme" {
   region = "eu-west-1"
-  gitlab_feed_token = "glft-rWHRvlF6vSwgIOXpOJ5G"
+  gitlab_feed_token = "glft-nWHRvlF6vSwgIOXpOJ5G"
 }

@@ -1,2 +1,2 @@
 curl -sf https://api.example.com/v1/ping \
-  -H "Authorization: Basic ZGVwbG95OmdscGF0LWxYSmtsZzJUY0Y2cWpjQU5GM1Bm"
+  -H "Authorization: Basic ZGVwbG95OmdscGF0LWNYSmtsZzJUY0Y2cWpjQU5GM1Bm"

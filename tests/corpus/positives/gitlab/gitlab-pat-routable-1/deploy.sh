@@ -1,4 +1,4 @@
 #!/bin/sh
 set -e
-export GITLAB_PAT_ROUTABLE='glpat-POyqTPVGObUmJkvqzUBQY2M6MQpvOjN2OHQKdTpidGN1aRI.01.1b1g1bvbh'
+export GITLAB_PAT_ROUTABLE='glpat-OkSwit1QFnBwr4Pt6IJEvGM6MQpvOjh2dWsKdTp2dmlkchI.01.1b0ksm1qd'
 ./run.sh

@@ -1,4 +1,4 @@
 provider "acme" {
   region = "eu-west-1"
-  gitlab_runner_registration_token = "GR1348941ONWm5LC0gJaDf_liWlRH"
+  gitlab_runner_registration_token = "GR1348941MNWm5LC0gJaDf_liWlRH"
 }

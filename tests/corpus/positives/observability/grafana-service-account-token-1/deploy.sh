@@ -1,4 +1,4 @@
 #!/bin/sh
 set -e
-export GRAFANA_SERVICE_ACCOUNT_TOKEN='glsa_W4wYVDaAopyFnpwiKfwln1YGiL0GBq5r_d406734a'
+export GRAFANA_SERVICE_ACCOUNT_TOKEN='glsa_hWSMsAQLtknC2qldoB5egN6BP6IUpTgM_c318ac94'
 ./run.sh

@@ -1,2 +1,2 @@
 curl -sf https://api.example.com/v1/ping \
-  -H "Authorization: Basic ZGVwbG95OmFjY2Vzc190b2tlbiRwcm9kdWN0aW9uJHdmYzY3cGc5ZzlkOXVsZXAkNTdlYzhiY2JkMmM3ZDVkZjRjNDUzZmZlNTQ4NjRhNzk="
+  -H "Authorization: Basic ZGVwbG95OmFjY2Vzc190b2tlbiRwcm9kdWN0aW9uJGdmYzY3cGc5ZzlkOXVsZXAkNTdlYzhiY2JkMmM3ZDVkZjRjNDUzZmZlNTQ4NjRhNzk="

@@ -1,2 +1,0 @@
-# generated
-ANTHROPIC_ADMIN_KEY=sk-ant-admin01-zd9-Ho9kN8cb6mLN78l6_FbogYOcIUabj2y_9cpBrBkFtT14zT-RyRaEZYzt5aSL9z65r8xSi22c6RYA3k9JBgY2w7KaYAA

@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-ANTHROPIC_API_KEY = "sk-ant-api03-9BHZ3ReLVk2n5Y_-q-i6_9wpnrBdSNFJK-Cm6KApRiVK6-9Ft3iJw7Q5O95s_-n5-c2cJA4DrFhu2mTq1MHdDDvPjOR2gAA"

@@ -1,2 +1,0 @@
-# generated
-GROQ_API_KEY=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

@@ -1,2 +1,0 @@
-# generated
-OPENAI_API_KEY_LEGACY=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

@@ -1,2 +1,0 @@
-curl -sf https://api.example.com/v1/ping \
-  -H "Authorization: Basic ZGVwbG95OnNrLXByb2otVG5ucjUyc0JQbVk1WHRxTDhFNHVxTUVDSmVVQkxXNXNPNGVUdjcxRDJtcXJ3eHdNTW9oX28zcUNSWmJIUkJFYlBnNVdYQTU2TUlUM0JsYmtGSkZrWTFhMS1nRDJ1NWxSMGtYWjgzZ0FQaElDYWtBeG1CSzBlZmhnVlBuMkRuUEltejZaTVN1YndSUVlVbUEzM0laaVFjUzBlZVEw"

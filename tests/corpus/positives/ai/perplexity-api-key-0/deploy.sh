@@ -1,4 +1,0 @@
-#!/bin/sh
-set -e
-export PERPLEXITY_API_KEY='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'
-./run.sh

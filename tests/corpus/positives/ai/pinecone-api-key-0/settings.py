@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-PINECONE_API_KEY = "pcsk_w7mIpN_2vdCha7O5lWgLS77mUito3MwCFRX38sBWKeFQLPJuDcrDHU3kCXzjHXB0PSkT5V"

@@ -1,2 +1,0 @@
-# generated
-AMAZON_MWS_AUTH_TOKEN=amzn.mws.56030b85-6433-4e26-b7f7-c92d45d131ed

@@ -1,4 +1,0 @@
-#!/bin/sh
-set -e
-export BITBUCKET_ACCESS_TOKEN='ATCTT3xFfGN0dBL3Fv69jHTyeI9_bDpvh-9_yk_Cx0iPxdhieJLxvOuinLUzHMb1QJ5w4z2FSWO1ozBchuFQMRFtWlOrf8NeGEhWHRvlF6vSwgIOXpOJ5Gowarg907u3n3t4e0rp22_0uS6eV5Gh6PxY7o4ffsBDOsF6rx-3kcs9daE6EHjQKh=B3ADF32B'
-./run.sh

@@ -1,2 +1,0 @@
-# generated
-BITBUCKET_APP_PASSWORD=ATBBxqnLGp9NjmtNL1EihJvc7t3QMlJhc5B7

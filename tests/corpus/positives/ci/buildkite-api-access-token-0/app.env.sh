@@ -1,2 +1,0 @@
-# generated
-BUILDKITE_API_ACCESS_TOKEN=bkua_ZjA.10e6f58de9b9d56191e28c2f2388dc10da5bffac

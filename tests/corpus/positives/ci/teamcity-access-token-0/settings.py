@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-TEAMCITY_ACCESS_TOKEN = "eyJ0eXAiOiAiVENWMiJ9.LyyOblLBMUF6DhxuaberqOpsS7lYXd0gPBcao3Yb9Spe.uKUXHYN3d1zk8NHnAeaa9eMjjEPGLSDQa9ICLDMasuFTy46vdMVTsTqMgiysojOH"

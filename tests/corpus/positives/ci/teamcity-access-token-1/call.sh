@@ -1,2 +1,0 @@
-curl -sf https://api.example.com/v1/ping \
-  -H "Authorization: Basic ZGVwbG95OmV5SjBlWEFpT2lBaVZFTldNaUo5LjdLWmtSVUVRblhDV2hwc25Jaml2YzhMRlZ6QXo5UHl6OGJtNDA5UGx3TktoLm5iUUk1QzdsTUJMMF8xT1NpVUltUVdrcTZ1eEFTTjdXdUhpc1F2NHhJUUtmVlo4ZHhrcEY5TmxzYWFINkQ1WFM="

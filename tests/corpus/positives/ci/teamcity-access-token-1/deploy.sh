@@ -1,4 +1,0 @@
-#!/bin/sh
-set -e
-export TEAMCITY_ACCESS_TOKEN='eyJ0eXAiOiAiVENWMiJ9.7KZkRUEQnXCWhpsnIjivc8LFVzAz9Pyz8bm409PlwNKh.nbQI5C7lMBL0_1OSiUImQWkq6uxASN7WuHisQv4xIQKfVZ8dxkpF9NlsaaH6D5XS'
-./run.sh

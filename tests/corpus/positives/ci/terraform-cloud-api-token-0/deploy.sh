@@ -1,4 +1,0 @@
-#!/bin/sh
-set -e
-export TERRAFORM_CLOUD_API_TOKEN='pW0K2wDNYSpv6y.atlasv1.EXXvV_6HQdS_0R2DMTTeeQpLMw3t4atFNVA7ZQvKVO4k7MAIky3i0dHVmLvih2B5V77'
-./run.sh

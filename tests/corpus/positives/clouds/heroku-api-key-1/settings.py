@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-HEROKU_API_KEY = "HRKU-PAybaH6V_VRs9nCDfD8VAbq1AEeW9xNxNFsolr7z1VAUtdHV81yugiQ2s3mA"

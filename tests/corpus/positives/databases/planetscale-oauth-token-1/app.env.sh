@@ -1,2 +1,0 @@
-# generated
-PLANETSCALE_OAUTH_TOKEN=pscale_oauth_cM5BWSEf5HxWSQ1vARcZ5vIN0jpqyzBX7xA9_DU5MvH

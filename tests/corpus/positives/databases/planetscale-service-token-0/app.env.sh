@@ -1,2 +1,0 @@
-# generated
-PLANETSCALE_SERVICE_TOKEN=pscale_tkn_aVfWpGYuzbhz_OsXgF-ucYhxSH9u7K0zOAC-wwVIcw-

@@ -1,4 +1,0 @@
-provider "acme" {
-  region = "eu-west-1"
-  supabase_service_role_key = "eyJvbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6InN5YXN0a2tqbWRqeXRtYXBlYmx2Iiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImlhdCI6MTcxMjM0NTY3OCwiZXhwIjoyMDI3OTIxNjc4fQ.LIgRMLkboYmvThJ-oRv_Y55jaWeeVrRAAsCeQEFj1Yw"
-}

@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-GCP_OAUTH_CLIENT_SECRET = "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"

@@ -1,2 +1,0 @@
-# generated
-GITHUB_USER_TO_SERVER_TOKEN=ghu_uaoZlaWeOW6adsI39oDDffxEY2rRNr3YaRmg

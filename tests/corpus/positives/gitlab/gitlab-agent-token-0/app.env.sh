@@ -1,2 +1,0 @@
-# generated
-GITLAB_AGENT_TOKEN=glagent-kMrPmz_E7fuwf1CjrjeAP5hrMa1fnjnNyjjNunkcWCjJ52wO-N

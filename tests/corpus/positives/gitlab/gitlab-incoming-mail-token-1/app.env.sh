@@ -1,2 +1,0 @@
-# generated
-GITLAB_INCOMING_MAIL_TOKEN=glimt-9yqtv1njr4ji7w378mdwaln7

@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-MAILGUN_LEGACY_API_KEY = "key-9e30886638c8803cb5fa6f755a166ea4"

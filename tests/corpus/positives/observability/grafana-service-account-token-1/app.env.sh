@@ -1,2 +1,0 @@
-# generated
-GRAFANA_SERVICE_ACCOUNT_TOKEN=glsa_W4wYVDaAopyFnpwiKfwln1YGiL0GBq5r_d406734a

@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-NEWRELIC_INSIGHTS_QUERY_KEY = "NRIQ-IvE9rwLbAtf6e9cpCGybY9lMR4pAwBp3"

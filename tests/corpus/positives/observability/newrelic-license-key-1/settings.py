@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-NEWRELIC_LICENSE_KEY = "b0b9d2993134b65ab3adf32b1cc8fa650bdfNRAL"

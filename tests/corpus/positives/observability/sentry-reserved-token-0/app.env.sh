@@ -1,2 +1,0 @@
-# generated
-SENTRY_RESERVED_TOKEN=sntryi_066f58de9b9d56191e28c2f2388dc10da5bffacefd697312bba82af983eadec1

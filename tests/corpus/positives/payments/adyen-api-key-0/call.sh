@@ -1,2 +1,0 @@
-curl -sf https://api.example.com/v1/ping \
-  -H "Authorization: Basic ZGVwbG95OkFRRTd2bkJlbGZOZXVwWjhLZ0lZVTdBbTZIeVpCYnlTeS9aYVIyQlk0eFZpYTdIN1djczFyM2R1MkxWOEkxYjdDOWN6V3B3T25ISHMzdFlSTklyLWdiakFtK3Exc21QemZBb25LN1hBQmRKM0Y4S3hyYWtZVVR5WjE4MmtEdUE9LWc1N1FWYWp5Wm5STm81a0E="

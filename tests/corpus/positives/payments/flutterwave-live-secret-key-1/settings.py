@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-FLUTTERWAVE_LIVE_SECRET_KEY = "FLWSECK-f00aeb6ea3c7f4996352d0bc0f5f84c6-X"

@@ -1,4 +1,0 @@
-#!/bin/sh
-set -e
-export SQUARE_APPLICATION_SECRET='sq0csp-p9hTCzppvEJqa-ZgIFI2g8Pahqfpgi9el-OuOjSXXMx'
-./run.sh

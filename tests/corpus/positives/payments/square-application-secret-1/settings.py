@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-SQUARE_APPLICATION_SECRET = "sq0csp-syQ2pqaWkwfV6Wf3gV_O116cFBIj2C2qdPVHp7pWnOK"

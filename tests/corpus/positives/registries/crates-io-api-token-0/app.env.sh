@@ -1,2 +1,0 @@
-# generated
-CRATES_IO_API_TOKEN=cioZmgt2POHULCAn1YyfqWMQUilvDAJ7RWZ

@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-DOCKER_HUB_ORGANIZATION_ACCESS_TOKEN = "dckr_oat_R6qgMF_L0g2jxNBs2MSw3jq2JflD00MG"

@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-JFROG_REFERENCE_TOKEN = "cmVmdFtuOjAxOjE4Nzg4MDEzMDQ6bFlod2JWbzdlajNLU1RLMGVYcDZldFlNUU1L"

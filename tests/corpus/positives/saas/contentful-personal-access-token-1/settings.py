@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-CONTENTFUL_PERSONAL_ACCESS_TOKEN = "CFPAT-lVO6d01uzmhRtnxrw-JnH1EtQGITQVsvvzbqvWHnICb"

@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-NOTION_INTEGRATION_TOKEN = "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"

@@ -1,2 +1,0 @@
-# generated
-SHOPIFY_ACCESS_TOKEN=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

@@ -1,4 +1,0 @@
-provider "acme" {
-  region = "eu-west-1"
-  shopify_custom_app_token = "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"
-}

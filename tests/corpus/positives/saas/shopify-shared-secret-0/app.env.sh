@@ -1,2 +1,0 @@
-# generated
-SHOPIFY_SHARED_SECRET=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

@@ -1,4 +1,0 @@
-import os
-
-DEBUG = False
-DOPPLER_PERSONAL_TOKEN = "dp.pt.oyba834hK0K8VJULW95b6r6ZAx1MaW5W76Iyxqn7"

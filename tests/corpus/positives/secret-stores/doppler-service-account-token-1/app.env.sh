@@ -1,2 +1,0 @@
-# generated
-DOPPLER_SERVICE_ACCOUNT_TOKEN=dp.sa.sjSffQMlLysRXpeqLAtp39ooS5HFNyYXvL1B9ECINszm

@@ -1,2 +1,0 @@
-# generated
-DOPPLER_SERVICE_TOKEN=dp.st.VdKXBMVviULfcpkYaawguevmtPSlVRpiDJcouwxEw7X

@@ -1,2 +1,0 @@
-# generated
-DOPPLER_SERVICE_TOKEN=dp.st.aev_personal.34XXMZMhZLH4KUdIH6TkYLcQpSgbPf30mGttMv1G

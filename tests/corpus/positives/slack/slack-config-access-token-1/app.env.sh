@@ -1,2 +1,0 @@
-# generated
-SLACK_CONFIG_ACCESS_TOKEN=xoxe.xoxp-3-zodzXEFN3uI1NMfLGIQFz1SDkAyHCc4gCLih76RG6leztDZTaqgQwolbjBQfv0PDd25EpeEiJbiSGIddmI6a00HvRH4pixFaiIhpgDnZdNnOyvNP2z57THGX6RkGg10jO9nlymtvBjBizuZtZg

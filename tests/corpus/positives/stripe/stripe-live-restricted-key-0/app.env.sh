@@ -1,2 +1,0 @@
-# generated
-STRIPE_LIVE_RESTRICTED_KEY=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
