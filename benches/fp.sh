@@ -5,6 +5,9 @@
 # Neither tree holds real credentials, so every finding is a false positive, a test key shipped in a
 # package, or a documentation example: docs/precision.md reviews each hush finding.
 #
+# It also runs the three tools on hush's labelled corpus (tests/corpus) for recall beside precision
+# (benches/corpus_recall.py).
+#
 # Usage: benches/fp.sh [WORKDIR]     (default WORKDIR: /tmp/hush-fp; needs python3, pip, cargo)
 # Prints a Markdown report; raw outputs stay in WORKDIR.
 set -euo pipefail
@@ -70,6 +73,15 @@ run_tree() {
 run_tree cargo
 run_tree site
 
+# --- the labelled corpus: recall and hard negatives for every tool
+for part in positives negatives; do
+  dir=$REPO/tests/corpus/$part
+  log "all tools on tests/corpus/$part"
+  "$HUSH" scan "$dir" --no-config --format json -o "$WORK/corpus-$part.hush.json" -q || [ $? -eq 1 ]
+  (cd "$dir" && "$WORK/ds/bin/detect-secrets" scan --all-files > "$WORK/corpus-$part.ds.json")
+  (cd "$dir" && "$WORK/rs/bin/ripsecrets" --only-matching . > "$WORK/corpus-$part.rs.txt") || [ $? -eq 1 ]
+done
+
 # --- report
 python3 - "$WORK" "$(bytes_of "$WORK/cargo")" "$(files_of "$WORK/cargo")" \
   "$(bytes_of "$WORK/site")" "$(files_of "$WORK/site")" "$SITE_PACKAGES" <<'EOF'
@@ -122,3 +134,10 @@ for tree in trees:
         extra = ", ".join(x for x in [f.get("note"), f.get("decoded")] if x)
         print(f"- {tree}: `{f['path']}:{f['line']}` {f['rule_id']} ({f['confidence']}{', ' + extra if extra else ''})")
 EOF
+
+echo
+echo "Recall on the labelled corpus (tests/corpus):"
+echo
+python3 "$REPO/benches/corpus_recall.py" "$REPO/tests/corpus/labels.tsv" \
+  "$WORK/corpus-positives.hush.json" "$WORK/corpus-positives.ds.json" "$WORK/corpus-positives.rs.txt" \
+  "$WORK/corpus-negatives.hush.json" "$WORK/corpus-negatives.ds.json" "$WORK/corpus-negatives.rs.txt"

@@ -31,7 +31,8 @@ pub const MULTILINE_REACH: usize = 64 * 1024;
 /// How deep decoding goes by default: base64 inside base64, or a URL inside base64, is found; a
 /// third level is not looked for.
 pub const DEFAULT_DECODE_DEPTH: u8 = 2;
-/// At most this many decoded bytes are scanned per blob (each level counts).
+/// Decoded text scanned per blob, with its context, is at most this plus the blob's own size (each
+/// level counts), so decoding at most doubles the work on any input, however many candidates it has.
 pub const DECODE_BUDGET: usize = 16 << 20;
 /// How much of the encoded text's line, each side of it, is scanned with the decoded text, so that
 /// a decoded value keeps its name (`password: <base64>`).
@@ -95,7 +96,7 @@ impl Detector {
     pub fn scan(&mut self, content: &[u8], hints: Hints) -> Vec<Match> {
         let mut found = self.confirm(content, hints);
         if self.decode_depth > 0 {
-            let mut budget = DECODE_BUDGET;
+            let mut budget = DECODE_BUDGET + content.len();
             let decoded_hints = Hints {
                 code: false,
                 ..hints
@@ -166,7 +167,6 @@ impl Detector {
             let Some(decoded) = decode::decode(text, &c) else {
                 continue;
             };
-            *budget = budget.saturating_sub(decoded.bytes.len());
             let line_start = memchr::memrchr(b'\n', &text[..c.span.start]).map_or(0, |p| p + 1);
             let pre = line_start.max(c.span.start.saturating_sub(DECODE_CONTEXT))..c.span.start;
             let line_end =
@@ -184,6 +184,7 @@ impl Detector {
                 view.bytes.push(text[i]);
                 view.src.push((i as u32, i as u32 + 1));
             }
+            *budget = budget.saturating_sub(view.bytes.len());
             let mut here = self.confirm(&view.bytes, hints);
             if depth > 1 {
                 here.extend(self.scan_decoded(&view.bytes, inner.start, hints, depth - 1, budget));
