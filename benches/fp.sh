@@ -51,8 +51,8 @@ for index in "$HOME"/.cargo/registry/src/*/; do
   done
 done
 
-bytes_of() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
-files_of() { find "$1" -type f | wc -l; }
+bytes_of() { find -L "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
+files_of() { find -L "$1" -type f | wc -l; }
 
 # --- runs: one JSON/text output per tool and tree; counts go to $WORK/<tree>.<tool>.count
 run_tree() {

@@ -38,6 +38,9 @@ pub struct Stats {
     pub skipped_large: AtomicU64,
     pub skipped_other: AtomicU64,
     pub errors: AtomicU64,
+    /// Progress shown while the scan runs (hidden unless the command asked for a bar). Sources
+    /// call `progress.item(bytes)` once per file or blob, from any thread.
+    pub progress: crate::progress::Progress,
 }
 
 /// The counters as reported in `stats`.
@@ -91,6 +94,18 @@ impl Scanner {
         out: &mut Vec<Finding>,
     ) -> BlobOutcome {
         self.filename_findings(path, bytes, out);
+        self.content_findings(detector, path, bytes, out)
+    }
+
+    /// Findings in the content of one blob, without the blocked-filename check. `path` sets the
+    /// findings' path, the path hints of the generic rules and the path allowlist.
+    pub fn content_findings(
+        &self,
+        detector: &mut Detector,
+        path: &str,
+        bytes: &[u8],
+        out: &mut Vec<Finding>,
+    ) -> BlobOutcome {
         let transcoded;
         let text: &[u8] = match content::sniff(bytes) {
             Kind::Text => bytes,
@@ -165,12 +180,13 @@ impl Scanner {
                 note: m.note,
                 decoded: m.decoded.map(|d| d.how),
                 commit: None,
+                known_real: false,
             });
         }
     }
 
     /// Blocked file names are findings of their own, reported once per file with no line.
-    fn filename_findings(&self, path: &str, bytes: &[u8], out: &mut Vec<Finding>) {
+    pub fn filename_findings(&self, path: &str, bytes: &[u8], out: &mut Vec<Finding>) {
         let rules = &self.rules;
         if rules.filename_rules.is_empty() || self.allowlist.allows_path(path) {
             return;
@@ -216,6 +232,7 @@ impl Scanner {
                 decoded: None,
                 context: None,
                 commit: None,
+                known_real: false,
             });
         }
     }

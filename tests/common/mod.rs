@@ -66,3 +66,42 @@ pub fn triples(doc: &serde_json::Value) -> Vec<String> {
 
 pub const GH_TOKEN: &str = "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";
 pub const GH_TOKEN_2: &str = "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";
+
+/// Runs git in `dir`, panicking with its output on failure.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Alice Example")
+        .env("GIT_AUTHOR_EMAIL", "alice@example.org")
+        .env("GIT_COMMITTER_NAME", "Alice Example")
+        .env("GIT_COMMITTER_EMAIL", "alice@example.org")
+        .env("GIT_AUTHOR_DATE", "2024-01-02T03:04:05+00:00")
+        .env("GIT_COMMITTER_DATE", "2024-01-02T03:04:05+00:00")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A new repository with an initial branch `main`.
+pub fn new_repo(dir: &Path) {
+    git(dir, &["init", "-q", "-b", "main"]);
+    git(dir, &["config", "user.name", "Alice Example"]);
+    git(dir, &["config", "user.email", "alice@example.org"]);
+    git(dir, &["config", "commit.gpgsign", "false"]);
+}
+
+/// Writes files, stages everything and commits; returns the commit id.
+pub fn commit(dir: &Path, files: &[(&str, &[u8])], msg: &str) -> String {
+    write_tree(dir, files);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "--allow-empty", "-m", msg]);
+    git(dir, &["rev-parse", "HEAD"])
+}
+
+pub const SLACK_TOKEN: &str = "xoxb-111524493909-3668587840057-7u6yB54HkJlpobluliGGxGRJ";

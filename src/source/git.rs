@@ -1,0 +1,350 @@
+//! Git history: every blob reachable from the refs (or introduced by a revision range). Commits are
+//! walked oldest first and each is diffed against its first parent, so the first time a (path, blob)
+//! pair appears is the commit that introduced it. Each distinct blob is then read and scanned once, in
+//! parallel, and its findings fan out to every path that holds it.
+//!
+//! Memory holds blob ids and paths, never contents: each worker reads one blob at a time.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use git2::{ObjectType, Oid, Repository, Sort, Tree};
+use rayon::prelude::*;
+
+use super::Diagnostic;
+use super::gitmeta::{commit_meta, is_lfs_pointer, path_string};
+use crate::detect::{Detector, hints_for_path};
+use crate::finding::{CommitMeta, Finding};
+use crate::scan::{BlobOutcome, Scanner, Stats};
+
+/// What to scan.
+#[derive(Clone, Debug, Default)]
+pub struct HistoryOptions {
+    /// `A..B`: only commits reachable from B and not from A. `None`: every ref.
+    pub range: Option<String>,
+    pub threads: usize,
+}
+
+/// What a history scan found, and what it could not read.
+#[derive(Default)]
+pub struct HistoryResult {
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub commits: usize,
+    pub shallow: bool,
+    pub submodules: usize,
+    pub lfs_pointers: u64,
+}
+
+/// Where a blob appeared: the paths that held it, each with the first commit that put it there.
+struct BlobPlaces {
+    places: Vec<(String, u32)>,
+}
+
+/// Opens a repository by path (a work tree or a bare repository), with a clear error when it is not one.
+pub fn open(path: &Path) -> Result<Repository, String> {
+    Repository::open(path)
+        .map_err(|e| format!("{}: not a git repository ({})", path.display(), e.message()))
+}
+
+/// Scans the history of the repository at `path`.
+pub fn scan(
+    scanner: &Scanner,
+    path: &Path,
+    opts: &HistoryOptions,
+    stats: &Stats,
+) -> Result<HistoryResult, String> {
+    // libgit2 re-hashes every object it reads unless told not to; hush reads content, it does not
+    // verify the repository (measured in shared/notes/git-read.md: 1.8x on the read phase).
+    git2::opts::strict_hash_verification(false);
+    let repo = open(path)?;
+    let mut result = HistoryResult {
+        shallow: repo.is_shallow(),
+        ..HistoryResult::default()
+    };
+    let commit_ids = walk_commits(&repo, opts.range.as_deref())?;
+    result.commits = commit_ids.len();
+
+    // Introductions: blob -> places, in order of first appearance (oldest commit first).
+    let mut blobs: HashMap<Oid, BlobPlaces> = HashMap::new();
+    let mut order: Vec<Oid> = Vec::new();
+    for (idx, oid) in commit_ids.iter().enumerate() {
+        let res = introduced_by(&repo, *oid, &mut |p, blob| {
+            let entry = blobs.entry(blob).or_insert_with(|| {
+                order.push(blob);
+                BlobPlaces { places: Vec::new() }
+            });
+            if !entry.places.iter().any(|(q, _)| q.as_bytes() == p) {
+                entry.places.push((path_string(p), idx as u32));
+            }
+        });
+        match res {
+            Ok(subs) => result.submodules += subs,
+            Err(e) => {
+                stats.add(&stats.errors, 1);
+                result.diagnostics.push(Diagnostic {
+                    path: format!("commit {oid}"),
+                    message: format!("could not read its trees: {}", e.message()),
+                    error: true,
+                });
+            }
+        }
+    }
+
+    stats.progress.set_total("blobs", order.len() as u64);
+    // Read and scan each distinct blob once, in parallel; one Repository per worker thread.
+    let found: Mutex<Vec<(u32, Finding)>> = Mutex::new(Vec::new());
+    let diags: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let lfs = std::sync::atomic::AtomicU64::new(0);
+    let repo_path = repo.path().to_path_buf();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.max(1))
+        .build()
+        .map_err(|e| e.to_string())?;
+    pool.install(|| {
+        order.par_iter().for_each_init(
+            || {
+                (
+                    Repository::open(&repo_path).ok(),
+                    Detector::new(scanner.rules.clone()),
+                )
+            },
+            |(repo, detector), oid| {
+                let Some(repo) = repo.as_ref() else { return };
+                let places = &blobs[oid].places;
+                let blob = match repo.find_blob(*oid) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        stats.add(&stats.errors, 1);
+                        stats.progress.item(0);
+                        lock(&diags).push(Diagnostic {
+                            path: places[0].0.clone(),
+                            message: format!("blob {oid} could not be read: {}", e.message()),
+                            error: true,
+                        });
+                        return;
+                    }
+                };
+                let bytes = blob.content();
+                stats.progress.item(bytes.len() as u64);
+                stats.add(&stats.blobs, 1);
+                stats.add(&stats.bytes, bytes.len() as u64);
+                let mut out: Vec<(u32, Finding)> = Vec::new();
+                for (p, c) in places {
+                    let mut f = Vec::new();
+                    scanner.filename_findings(p, bytes, &mut f);
+                    out.extend(f.into_iter().map(|f| (*c, f)));
+                }
+                if is_lfs_pointer(bytes) {
+                    lfs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                } else if bytes.len() as u64 > scanner.max_file_size {
+                    stats.add(&stats.skipped_large, 1);
+                    lock(&diags).push(Diagnostic {
+                        path: places[0].0.clone(),
+                        message: format!(
+                            "skipped blob {oid}: {} bytes is over the size limit of {} bytes",
+                            bytes.len(),
+                            scanner.max_file_size
+                        ),
+                        error: false,
+                    });
+                } else {
+                    // Scan once, under the path whose hints are least likely to silence a rule.
+                    let rep = places
+                        .iter()
+                        .find(|(p, _)| !hints_for_path(p).test_like)
+                        .unwrap_or(&places[0]);
+                    let mut content = Vec::new();
+                    match scanner.content_findings(detector, &rep.0, bytes, &mut content) {
+                        BlobOutcome::Binary => stats.add(&stats.skipped_binary, 1),
+                        BlobOutcome::Scanned => {}
+                    }
+                    for (p, c) in places {
+                        if scanner.allowlist.allows_path(p) {
+                            continue;
+                        }
+                        for f in &content {
+                            let mut f = f.clone();
+                            f.path = p.clone();
+                            out.push((*c, f));
+                        }
+                    }
+                }
+                if !out.is_empty() {
+                    lock(&found).extend(out);
+                }
+            },
+        );
+    });
+    result.lfs_pointers = lfs.into_inner();
+    result
+        .diagnostics
+        .extend(diags.into_inner().unwrap_or_else(|p| p.into_inner()));
+    let found = found.into_inner().unwrap_or_else(|p| p.into_inner());
+    stats.add(
+        &stats.files,
+        blobs
+            .values()
+            .flat_map(|b| b.places.iter().map(|(p, _)| p.as_str()))
+            .collect::<HashSet<_>>()
+            .len() as u64,
+    );
+    result.findings = attribute(&repo, &commit_ids, found);
+    Ok(result)
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The commits to diff, oldest first.
+fn walk_commits(repo: &Repository, range: Option<&str>) -> Result<Vec<Oid>, String> {
+    let err = |e: git2::Error| format!("cannot walk history: {}", e.message());
+    let mut walk = repo.revwalk().map_err(err)?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+        .map_err(err)?;
+    match range {
+        Some(spec) => {
+            if spec.contains("..") {
+                walk.push_range(spec)
+                    .map_err(|e| format!("invalid revision range {spec:?}: {}", e.message()))?;
+            } else {
+                let obj = repo
+                    .revparse_single(spec)
+                    .map_err(|e| format!("invalid revision {spec:?}: {}", e.message()))?;
+                walk.push(obj.id()).map_err(err)?;
+            }
+        }
+        None => {
+            // Every ref that leads to a commit: branches, tags, remote-tracking refs, the stash, and
+            // HEAD itself (a detached HEAD is no ref).
+            let mut pushed = false;
+            if let Ok(refs) = repo.references() {
+                for r in refs.flatten() {
+                    if let Ok(c) = r.peel_to_commit() {
+                        walk.push(c.id()).map_err(err)?;
+                        pushed = true;
+                    }
+                }
+            }
+            if let Ok(head) = repo.head() {
+                if let Ok(c) = head.peel_to_commit() {
+                    walk.push(c.id()).map_err(err)?;
+                    pushed = true;
+                }
+            }
+            if !pushed {
+                return Ok(Vec::new()); // an empty repository
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for oid in walk {
+        out.push(oid.map_err(err)?);
+    }
+    Ok(out)
+}
+
+/// Calls `f(path, blob)` for every blob the commit introduced relative to its first parent (or all of
+/// its tree, for a root commit or a shallow boundary). Returns the number of submodule entries seen
+/// (not followed).
+fn introduced_by(
+    repo: &Repository,
+    oid: Oid,
+    f: &mut dyn FnMut(&[u8], Oid),
+) -> Result<usize, git2::Error> {
+    let commit = repo.find_commit(oid)?;
+    let tree = commit.tree()?;
+    // A missing parent (shallow clone) makes this commit a root: all of its tree is new here.
+    let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
+    let mut subs = 0;
+    let mut prefix = Vec::new();
+    diff_trees(repo, parent.as_ref(), &tree, &mut prefix, &mut subs, f)?;
+    Ok(subs)
+}
+
+/// A hand-written tree diff: entries of `new` whose id differs from the same name in `old`. Subtrees
+/// with equal ids are skipped whole (shared/notes/git-read.md: 9x faster than libgit2's tree diff).
+fn diff_trees(
+    repo: &Repository,
+    old: Option<&Tree>,
+    new: &Tree,
+    prefix: &mut Vec<u8>,
+    subs: &mut usize,
+    f: &mut dyn FnMut(&[u8], Oid),
+) -> Result<(), git2::Error> {
+    for entry in new.iter() {
+        let name = entry.name_bytes();
+        let before = old.and_then(|o| o.get_name_bytes(name));
+        if before.as_ref().is_some_and(|b| b.id() == entry.id()) {
+            continue;
+        }
+        let len = prefix.len();
+        prefix.extend_from_slice(name);
+        match entry.kind() {
+            Some(ObjectType::Tree) => {
+                let sub = repo.find_tree(entry.id())?;
+                let old_sub = before
+                    .filter(|b| b.kind() == Some(ObjectType::Tree))
+                    .and_then(|b| repo.find_tree(b.id()).ok());
+                prefix.push(b'/');
+                diff_trees(repo, old_sub.as_ref(), &sub, prefix, subs, f)?;
+            }
+            Some(ObjectType::Blob) => f(prefix, entry.id()),
+            Some(ObjectType::Commit) => *subs += 1,
+            _ => {}
+        }
+        prefix.truncate(len);
+    }
+    Ok(())
+}
+
+/// Keeps one finding per (path, rule, secret): the one from the earliest commit, which introduced it.
+/// Then fills in each finding's commit and whether the secret is still in HEAD.
+fn attribute(repo: &Repository, commits: &[Oid], mut found: Vec<(u32, Finding)>) -> Vec<Finding> {
+    found.sort_by(|(ca, a), (cb, b)| {
+        (a.path.as_str(), a.rule_id.as_str(), a.secret.expose(), ca).cmp(&(
+            b.path.as_str(),
+            b.rule_id.as_str(),
+            b.secret.expose(),
+            cb,
+        ))
+    });
+    found.dedup_by(|(_, b), (_, a)| {
+        a.path == b.path && a.rule_id == b.rule_id && a.secret.expose() == b.secret.expose()
+    });
+    let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+    let mut head_blobs: HashMap<String, Option<Vec<u8>>> = HashMap::new();
+    let mut metas: HashMap<(u32, bool), Arc<CommitMeta>> = HashMap::new();
+    let mut out = Vec::with_capacity(found.len());
+    for (c, mut f) in found {
+        let head_content = head_blobs.entry(f.path.clone()).or_insert_with(|| {
+            let tree = head_tree.as_ref()?;
+            let entry = tree.get_path(Path::new(&f.path)).ok()?;
+            let blob = repo.find_blob(entry.id()).ok()?;
+            Some(blob.content().to_vec())
+        });
+        let in_head = match (head_content, f.line) {
+            (Some(content), Some(_)) => memchr::memmem::find(content, f.secret.expose()).is_some(),
+            (Some(_), None) => true, // a blocked file name still present
+            (None, _) => false,
+        };
+        let meta = metas.entry((c, in_head)).or_insert_with(|| {
+            let commit = repo.find_commit(commits[c as usize]).ok();
+            match commit {
+                Some(commit) => commit_meta(&commit, in_head),
+                None => Arc::new(CommitMeta {
+                    commit: commits[c as usize].to_string(),
+                    author: String::new(),
+                    email: String::new(),
+                    date: String::new(),
+                    in_head,
+                }),
+            }
+        });
+        f.commit = Some(meta.clone());
+        out.push(f);
+    }
+    out
+}
