@@ -119,6 +119,9 @@ fn finding(p: &Paint, r: &Report, f: &Finding, out: &mut dyn Write) -> io::Resul
     if let Some(n) = &f.note {
         tags.push(n.clone());
     }
+    if let Some(d) = &f.decoded {
+        tags.push(format!("{d}-decoded"));
+    }
     if f.known_real {
         tags.push("known: labelled real in the baseline, rotate it".to_string());
     }
