@@ -177,21 +177,6 @@ fn first_sentence(s: &str) -> &str {
     s
 }
 
-#[cfg(test)]
-mod sentence_tests {
-    use super::first_sentence;
-
-    #[test]
-    fn first_sentence_skips_abbreviations() {
-        assert_eq!(first_sentence("Do a. Then b."), "Do a.");
-        assert_eq!(
-            first_sentence("Create a key (e.g. read-only). Then go."),
-            "Create a key (e.g. read-only)."
-        );
-        assert_eq!(first_sentence("No stop here"), "No stop here");
-    }
-}
-
 /// For history scans: how many distinct secrets are still in HEAD, and how many only in history.
 fn history(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let in_head: std::collections::BTreeSet<String> = r
@@ -316,4 +301,19 @@ fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod sentence_tests {
+    use super::first_sentence;
+
+    #[test]
+    fn first_sentence_skips_abbreviations() {
+        assert_eq!(first_sentence("Do a. Then b."), "Do a.");
+        assert_eq!(
+            first_sentence("Create a key (e.g. read-only). Then go."),
+            "Create a key (e.g. read-only)."
+        );
+        assert_eq!(first_sentence("No stop here"), "No stop here");
+    }
 }
