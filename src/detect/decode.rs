@@ -107,26 +107,38 @@ pub fn candidates(text: &[u8], from: usize, out: &mut Vec<Candidate>) {
 /// Maximal runs of base64 characters (either alphabet) with optional `=` padding. A run that fills a
 /// whole wrapped line (a multiple of 4, at least 40 characters) continues on the next line, after
 /// any indentation, as `base64` and PEM-style tools wrap their output.
+///
+/// Most bytes are never looked at: a run of [`MIN_BASE64`] characters starting in
+/// `[i, i + MIN_BASE64)` must cover `i + MIN_BASE64 - 1`, so one probe there rules out the whole
+/// stretch when it misses, and a short identifier is left after reading its start and one byte past
+/// where a long run would have to end (read from the far end, to skip as far as possible).
 fn base64_runs(text: &[u8], from: usize, out: &mut Vec<Candidate>) {
     let n = text.len();
+    let is = |i: usize| CLASS[text[i] as usize] & B64 != 0;
     let mut i = from;
-    while i < n {
-        // Skip-ahead: a run of MIN_BASE64 characters starting in [i, i + MIN_BASE64) must cover
-        // the byte at i + MIN_BASE64 - 1.
+    'search: while i + MIN_BASE64 <= n {
         let probe = i + MIN_BASE64 - 1;
-        if probe >= n {
-            break;
-        }
-        if CLASS[text[probe] as usize] & B64 == 0 {
+        if !is(probe) {
             i = probe + 1;
             continue;
         }
         let mut start = probe;
-        while start > i && CLASS[text[start - 1] as usize] & B64 != 0 {
+        while start > i && is(start - 1) {
             start -= 1;
         }
+        let need = start + MIN_BASE64 - 1;
+        if need >= n {
+            break;
+        }
+        let mut j = need;
+        while j > probe {
+            if !is(j) {
+                i = j + 1;
+                continue 'search;
+            }
+            j -= 1;
+        }
         let mut seen = 0u8;
-        let mut chars = 0usize;
         let mut j = start;
         let end = loop {
             let seg = j;
@@ -135,7 +147,6 @@ fn base64_runs(text: &[u8], from: usize, out: &mut Vec<Candidate>) {
                 j += 1;
             }
             let seg_len = j - seg;
-            chars += seg_len;
             let mut k = j;
             while k < n && k - j < 2 && text[k] == b'=' {
                 k += 1;
@@ -158,7 +169,7 @@ fn base64_runs(text: &[u8], from: usize, out: &mut Vec<Candidate>) {
             }
             break k;
         };
-        if chars >= MIN_BASE64 && seen & UPPER != 0 && seen & LOWER != 0 {
+        if seen & UPPER != 0 && seen & LOWER != 0 {
             out.push(Candidate {
                 span: start..end,
                 encoding: Encoding::Base64,
