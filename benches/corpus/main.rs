@@ -159,7 +159,7 @@ fn history(commits: u64, seed: u64) -> io::Result<()> {
             changed.extend(0..files.len());
             message = "Initial import".to_string();
         } else {
-            let n = rng.range(1, 5);
+            let n = rng.range(1, 6);
             for _ in 0..n {
                 // Skewed towards the first files: a few hot files take most edits.
                 let hot = rng.below(files.len());
@@ -170,7 +170,7 @@ fn history(commits: u64, seed: u64) -> io::Result<()> {
                 files[i].1.edit(&mut rng);
                 changed.push(i);
             }
-            if rng.chance(0.05) {
+            if rng.chance(0.07) {
                 let l = if rng.chance(0.5) {
                     lock_cargo
                 } else {
