@@ -154,10 +154,9 @@ fn history(commits: u64, seed: u64) -> io::Result<()> {
     for c in 0..commits {
         let mut changed: Vec<usize> = Vec::new();
         let mut removed: Vec<String> = Vec::new();
-        let message;
-        if c == 0 {
+        let message = if c == 0 {
             changed.extend(0..files.len());
-            message = "Initial import".to_string();
+            "Initial import".to_string()
         } else {
             let n = rng.range(1, 6);
             for _ in 0..n {
@@ -222,11 +221,11 @@ fn history(commits: u64, seed: u64) -> io::Result<()> {
                 false
             });
             let (a, b) = (rng.below(1000), rng.below(1000));
-            message = format!(
+            format!(
                 "Change {} handling ({a}.{b})",
                 files[changed.first().copied().unwrap_or(0)].0
-            );
-        }
+            )
+        };
         changed.sort_unstable();
         changed.dedup();
         changed.retain(|i| !deleted.contains_key(i));
