@@ -130,3 +130,77 @@ fn scanner_scan_blob(b: Bencher) {
 fn rules_load() -> hush::rule::RuleSet {
     load(&Selection::default()).expect("built-in rules load")
 }
+
+/// The keyword pass alone, as built today and as alternatives the engine could adopt, on the same
+/// corpus and keywords: how much of `detector_scan` a different automaton would save. `counted`
+/// returns the number of hits so that each variant's work is comparable (the DFA variants report
+/// the same overlapping hits as `current`; `leftmost` reports fewer, non-overlapping ones).
+mod keyword_pass {
+    use super::*;
+    use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+    fn patterns() -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in &SETUP.scanner.rules.rules {
+            if r.is_filename_rule() {
+                continue;
+            }
+            for k in &r.def.keywords {
+                let k = k.to_ascii_lowercase();
+                if !out.contains(&k) {
+                    out.push(k);
+                }
+            }
+        }
+        out
+    }
+
+    fn build(kind: Option<AhoCorasickKind>, mk: MatchKind) -> AhoCorasick {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(mk)
+            .kind(kind)
+            .build(patterns())
+            .expect("keyword automaton")
+    }
+
+    fn run(b: Bencher, count: impl Fn(&[u8]) -> usize) {
+        let s = &*SETUP;
+        b.counter(BytesCount::new(s.bytes)).bench_local(|| {
+            let mut n = 0;
+            for (f, _) in &s.files {
+                n += count(black_box(&f.bytes));
+            }
+            n
+        });
+    }
+
+    /// The automaton `Detector::scan` uses (`RuleSet::keywords`).
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn current(b: Bencher) {
+        let ac = &SETUP.scanner.rules.keywords;
+        run(b, |h| ac.find_overlapping_iter(h).count());
+    }
+
+    /// The same patterns and semantics, compiled to a full DFA (more memory, no failure links).
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn dfa_overlapping(b: Bencher) {
+        let ac = build(Some(AhoCorasickKind::DFA), MatchKind::Standard);
+        run(b, |h| ac.find_overlapping_iter(h).count());
+    }
+
+    /// Non-overlapping leftmost-first search (DFA): lets the automaton use its prefilter and skip
+    /// ahead, at the price of reporting one keyword per position.
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn dfa_leftmost(b: Bencher) {
+        let ac = build(Some(AhoCorasickKind::DFA), MatchKind::LeftmostFirst);
+        run(b, |h| ac.find_iter(h).count());
+    }
+
+    /// Is any keyword present at all (what a file with no hit needs to know).
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn dfa_is_match(b: Bencher) {
+        let ac = build(Some(AhoCorasickKind::DFA), MatchKind::LeftmostFirst);
+        run(b, |h| usize::from(ac.is_match(h)));
+    }
+}
