@@ -45,8 +45,18 @@ static SETUP: LazyLock<Setup> = LazyLock::new(|| {
         let hints = hints_for_path(&f.path);
         files.push((f, hints));
     });
+    let rules = Arc::new(load(&Selection::default()).expect("built-in rules load"));
+    // As `hush scan` and `hush git` do: the keyword DFA, built on another thread; wait for it so that
+    // every sample measures the automaton a long scan runs with.
+    rules.prepare_fast_keywords();
+    for _ in 0..1000 {
+        if rules.keywords_dfa.get().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     let scanner = Scanner {
-        rules: Arc::new(load(&Selection::default()).expect("built-in rules load")),
+        rules,
         allowlist: Allowlist::default(),
         min_confidence: Confidence::Low,
         ignore_pragmas: false,
@@ -131,13 +141,15 @@ fn rules_load() -> hush::rule::RuleSet {
     load(&Selection::default()).expect("built-in rules load")
 }
 
-/// The keyword pass alone, as built today and as alternatives the engine could adopt, on the same
-/// corpus and keywords: how much of `detector_scan` a different automaton would save. `counted`
-/// returns the number of hits so that each variant's work is comparable (the DFA variants report
-/// the same overlapping hits as `current`; `leftmost` reports fewer, non-overlapping ones).
+/// The keyword pass alone, as `Detector::scan` runs it and as alternatives, on the same corpus and
+/// keywords: how much of `detector_scan` the automaton costs, and what another one would save. Each
+/// variant returns its number of hits, so that the work stays comparable: the `restart` variants find
+/// the longest keyword at every position where one starts (what the detector needs); the
+/// `overlapping` ones find every keyword (the pass before the leftmost-longest change); `is_match`
+/// only answers whether a file has any keyword at all.
 mod keyword_pass {
     use super::*;
-    use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+    use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
     fn patterns() -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
@@ -155,13 +167,23 @@ mod keyword_pass {
         out
     }
 
-    fn build(kind: Option<AhoCorasickKind>, mk: MatchKind) -> AhoCorasick {
+    fn build(kind: AhoCorasickKind, mk: MatchKind) -> AhoCorasick {
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(mk)
-            .kind(kind)
+            .kind(Some(kind))
             .build(patterns())
             .expect("keyword automaton")
+    }
+
+    /// Leftmost-longest, restarting one byte after each hit's start (the detector's loop).
+    fn restart(ac: &AhoCorasick, h: &[u8]) -> usize {
+        let (mut n, mut pos) = (0, 0);
+        while let Some(m) = ac.find(Input::new(h).range(pos..)) {
+            n += 1;
+            pos = m.start() + 1;
+        }
+        n
     }
 
     fn run(b: Bencher, count: impl Fn(&[u8]) -> usize) {
@@ -175,32 +197,37 @@ mod keyword_pass {
         });
     }
 
-    /// The automaton `Detector::scan` uses (`RuleSet::keywords`).
+    /// `RuleSet::keywords`: the contiguous NFA a scan starts with.
     #[divan::bench(sample_count = 10, sample_size = 1)]
-    fn current(b: Bencher) {
+    fn nfa_restart(b: Bencher) {
         let ac = &SETUP.scanner.rules.keywords;
+        run(b, |h| restart(ac, h));
+    }
+
+    /// `RuleSet::keywords_dfa`: the DFA a scan switches to once it is built.
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn dfa_restart(b: Bencher) {
+        let ac = SETUP.scanner.rules.keyword_automaton();
+        run(b, |h| restart(ac, h));
+    }
+
+    /// The overlapping contiguous NFA of the first engine.
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn nfa_overlapping(b: Bencher) {
+        let ac = build(AhoCorasickKind::ContiguousNFA, MatchKind::Standard);
         run(b, |h| ac.find_overlapping_iter(h).count());
     }
 
-    /// The same patterns and semantics, compiled to a full DFA (more memory, no failure links).
     #[divan::bench(sample_count = 10, sample_size = 1)]
     fn dfa_overlapping(b: Bencher) {
-        let ac = build(Some(AhoCorasickKind::DFA), MatchKind::Standard);
+        let ac = build(AhoCorasickKind::DFA, MatchKind::Standard);
         run(b, |h| ac.find_overlapping_iter(h).count());
     }
 
-    /// Non-overlapping leftmost-first search (DFA): lets the automaton use its prefilter and skip
-    /// ahead, at the price of reporting one keyword per position.
-    #[divan::bench(sample_count = 10, sample_size = 1)]
-    fn dfa_leftmost(b: Bencher) {
-        let ac = build(Some(AhoCorasickKind::DFA), MatchKind::LeftmostFirst);
-        run(b, |h| ac.find_iter(h).count());
-    }
-
-    /// Is any keyword present at all (what a file with no hit needs to know).
+    /// Whether a file holds any keyword: the least any keyword pass must do.
     #[divan::bench(sample_count = 10, sample_size = 1)]
     fn dfa_is_match(b: Bencher) {
-        let ac = build(Some(AhoCorasickKind::DFA), MatchKind::LeftmostFirst);
+        let ac = build(AhoCorasickKind::DFA, MatchKind::LeftmostLongest);
         run(b, |h| usize::from(ac.is_match(h)));
     }
 }

@@ -58,24 +58,26 @@ pub struct StagedCmd {
 pub enum BaselineCmd {
     /// Scan and write a new baseline (refuses to overwrite one unless --force).
     Create {
-        /// What to scan (default: the current directory).
+        /// What to scan; the baseline is written there as .secrets.baseline (default: the current
+        /// directory).
         #[arg(default_value = ".")]
         path: PathBuf,
-        /// Overwrite an existing baseline.
+        /// Overwrite an existing baseline (its audit labels are lost: see `update`).
         #[arg(long)]
         force: bool,
         #[command(flatten)]
-        common: CommonArgs,
+        opts: BaselineArgs,
     },
     /// Rescan: add new findings, drop those whose secret is gone, keep every audit label.
     Update {
+        /// What to rescan (default: the current directory). Entries for files outside it are kept.
         #[arg(default_value = ".")]
         path: PathBuf,
         /// Change nothing; exit 1 if the baseline is out of date (for CI).
         #[arg(long)]
         check: bool,
         #[command(flatten)]
-        common: CommonArgs,
+        opts: BaselineArgs,
     },
     /// Label unlabelled entries as real or false positive, interactively (or --report).
     Audit {
@@ -86,8 +88,63 @@ pub enum BaselineCmd {
         #[arg(long, requires = "report")]
         json: bool,
         #[command(flatten)]
-        common: CommonArgs,
+        opts: BaselineArgs,
     },
+}
+
+/// Options of the baseline commands: which baseline, and the scan settings that decide what is found
+/// (use the same ones as the `hush scan` that relies on the baseline).
+#[derive(Debug, Args, Clone, Default)]
+pub struct BaselineArgs {
+    /// The baseline file (default: .secrets.baseline in PATH for `create`; for `update`, the one found
+    /// from PATH up to the repository root; for `audit`, from the current directory).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Configuration file (default: .hush.toml at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file, even if .hush.toml exists.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// Record only findings of at least this confidence.
+    #[arg(long, value_enum)]
+    pub min_confidence: Option<ConfidenceArg>,
+    /// Ignore inline `hush:allow` (and similar) pragmas.
+    #[arg(long)]
+    pub ignore_pragmas: bool,
+    /// Scan files that .gitignore, .ignore and .hushignore exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Skip files larger than this many bytes (default 100 MiB).
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+    /// Print notes about skipped files.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+impl BaselineArgs {
+    /// The shared scan options these stand for (output options at their defaults).
+    pub fn common(&self) -> CommonArgs {
+        CommonArgs {
+            format: Format::Human,
+            output: None,
+            baseline: self.baseline.clone(),
+            no_baseline: false,
+            config: self.config.clone(),
+            no_config: self.no_config,
+            threads: self.threads,
+            color: ColorChoice::Never,
+            show_secrets: false,
+            min_confidence: self.min_confidence,
+            ignore_pragmas: self.ignore_pragmas,
+            quiet: false,
+            verbose: self.verbose,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -134,6 +134,9 @@ pub struct Finding {
     /// The line holding the finding with the secret redacted, for reports that show context.
     pub context: Option<String>,
     pub commit: Option<Arc<CommitMeta>>,
+    /// Matched a baseline entry labelled real (`is_secret: true`): still reported, because it must be
+    /// rotated, but known, so it does not fail the run on its own.
+    pub known_real: bool,
 }
 
 impl Finding {

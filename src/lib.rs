@@ -13,6 +13,7 @@ pub mod detect;
 pub mod exit;
 pub mod filter;
 pub mod finding;
+pub mod progress;
 pub mod report;
 pub mod rule;
 pub mod scan;

@@ -12,11 +12,15 @@ fn main() -> ExitCode {
         Ok(exit) => exit.into(),
         Err(err) => {
             // `hush scan | head` closing the pipe is not an error.
-            if err
-                .chain()
-                .filter_map(|e| e.downcast_ref::<std::io::Error>())
-                .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            {
+            // (serde_json wraps the I/O error it met while writing.)
+            let broken_pipe = err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>().map(|e| e.kind())
+                    == Some(std::io::ErrorKind::BrokenPipe)
+                    || e.downcast_ref::<serde_json::Error>()
+                        .and_then(|e| e.io_error_kind())
+                        == Some(std::io::ErrorKind::BrokenPipe)
+            });
+            if broken_pipe {
                 return Exit::Clean.into();
             }
             eprintln!("hush: error: {err:#}");

@@ -36,6 +36,9 @@ pub struct Stats {
     pub skipped_large: AtomicU64,
     pub skipped_other: AtomicU64,
     pub errors: AtomicU64,
+    /// Progress shown while the scan runs (hidden unless the command asked for a bar). Sources
+    /// call `progress.item(bytes)` once per file or blob, from any thread.
+    pub progress: crate::progress::Progress,
 }
 
 /// The counters as reported in `stats`.
@@ -166,6 +169,7 @@ impl Scanner {
                 validated: m.validated,
                 note: m.note,
                 commit: None,
+                known_real: false,
             });
         }
     }
@@ -216,6 +220,7 @@ impl Scanner {
                 note: None,
                 context: None,
                 commit: None,
+                known_real: false,
             });
         }
     }

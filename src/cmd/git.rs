@@ -1,12 +1,12 @@
 //! `hush git [REPO] [--since REV | RANGE]`: history.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::collections::BTreeSet;
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Result, bail};
 
-use super::{Fatal, build_scanner, finish, load_config, threads};
+use super::{Fatal, build_scanner, finish, load_config, progress_for, threads};
 use crate::cli::GitCmd;
 use crate::exit::Exit;
 use crate::report::Format;
@@ -20,6 +20,7 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
     }
     let (cfg, cfg_path) = load_config(&cmd.common, &cmd.repo)?;
     let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), None)?;
+    scanner.rules.prepare_fast_keywords();
     let range = match (&cmd.range, &cmd.since) {
         (Some(r), _) => Some(r.clone()),
         (None, Some(rev)) => Some(format!("{rev}..HEAD")),
@@ -29,8 +30,13 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
         range,
         threads: threads(&cmd.common),
     };
-    let stats = Stats::default();
-    let result = git::scan(&scanner, &cmd.repo, &opts, &stats).map_err(Fatal)?;
+    let stats = Stats {
+        progress: progress_for(&cmd.common, "blobs"),
+        ..Stats::default()
+    };
+    let result = git::scan(&scanner, &cmd.repo, &opts, &stats);
+    stats.progress.finish();
+    let result = result.map_err(Fatal)?;
     let quiet = cmd.common.quiet || cmd.common.format != Format::Human;
     if !quiet {
         if result.commits == 0 {
@@ -55,34 +61,26 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
             );
         }
     }
-    let in_head: BTreeSet<String> = result
-        .findings
-        .iter()
-        .filter(|f| f.commit.as_ref().is_some_and(|c| c.in_head))
-        .map(|f| f.secret_sha1())
-        .collect();
-    let history_only: BTreeSet<String> = result
-        .findings
-        .iter()
-        .map(|f| f.secret_sha1())
-        .filter(|s| !in_head.contains(s))
-        .collect();
+    // Findings paths are relative to the work tree; a bare repository has none, and then the paths are
+    // taken as relative to an explicit --baseline FILE's directory.
+    let root = git::open(&cmd.repo)
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf))
+        .or_else(|| {
+            cmd.common
+                .baseline
+                .as_ref()
+                .map(|b| b.parent().unwrap_or(Path::new("")).to_path_buf())
+        })
+        .unwrap_or_else(|| cmd.repo.clone());
     let snapshot = stats.snapshot(start.elapsed().as_millis() as u64);
-    let exit = finish(
+    finish(
         &cmd.common,
         &scanner,
         result.findings,
         &result.diagnostics,
         snapshot,
         "blobs",
-    )?;
-    if !quiet && exit != Exit::Clean {
-        println!(
-            "{} secret(s) still in HEAD: rotate them, then remove them. {} only in history: rotate them \
-             (history is forever: every clone has them).",
-            in_head.len(),
-            history_only.len()
-        );
-    }
-    Ok(exit)
+        &root,
+    )
 }

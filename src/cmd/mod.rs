@@ -13,6 +13,7 @@ use crate::config::{self, Config};
 use crate::exit::Exit;
 use crate::filter::allowlist::Allowlist;
 use crate::finding::{Confidence, Finding};
+use crate::progress::Progress;
 use crate::report::{self, Format, Report};
 use crate::rule::load::{Selection, load};
 use crate::scan::Scanner;
@@ -115,7 +116,10 @@ pub fn threads(common: &CommonArgs) -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// Sorts, reports and decides the exit code. Shared by every scanning command.
+/// Applies the baseline, sorts, reports and decides the exit code. Shared by every scanning command.
+/// `root` is the directory the findings' paths are relative to (the scanned directory, or the
+/// repository's work tree): the baseline is looked for there and up to the repository root (see
+/// [`baseline::apply`]). Findings the baseline labels real are reported but do not fail the run.
 pub fn finish(
     common: &CommonArgs,
     scanner: &Scanner,
@@ -123,10 +127,19 @@ pub fn finish(
     diagnostics: &[Diagnostic],
     stats: crate::scan::StatsSnapshot,
     unit: &str,
+    root: &Path,
 ) -> Result<Exit> {
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let applied = baseline::apply(common, root, &scanner.rules, &mut findings)?;
+    // Ties (the same place in two commits' versions of a file) break on the commit and the secret,
+    // so that reports are identical from run to run whatever order the threads finished in.
+    findings.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| commit_of(a).cmp(&commit_of(b)))
+            .then_with(|| a.secret.expose().cmp(b.secret.expose()))
+    });
     let mut diagnostics = diagnostics.to_vec();
-    diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
+    diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.message.cmp(&b.message)));
     let errors = diagnostics.iter().any(|d| d.error);
     for d in &diagnostics {
         if d.error || common.verbose {
@@ -134,9 +147,17 @@ pub fn finish(
             eprintln!("hush: {kind}: {}: {}", d.path, d.message);
         }
     }
+    // The human summary says what was skipped; other formats get a note on stderr.
     let skipped_notes = diagnostics.iter().filter(|d| !d.error).count();
-    if skipped_notes > 0 && !common.verbose && !common.quiet {
+    if skipped_notes > 0 && !common.verbose && !common.quiet && common.format != Format::Human {
         eprintln!("hush: note: {skipped_notes} file(s) skipped (run with -v to list them)");
+    }
+    if let Some(a) = applied.as_ref().filter(|a| a.hidden > 0 && !common.quiet) {
+        eprintln!(
+            "hush: note: {} known finding(s) not shown: they are in {} (--no-baseline shows them)",
+            a.hidden,
+            a.path.display()
+        );
     }
     let color = match common.color {
         ColorChoice::Always => true,
@@ -147,20 +168,30 @@ pub fn finish(
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
+    let started = std::time::SystemTime::now()
+        .checked_sub(std::time::Duration::from_millis(stats.elapsed_ms))
+        .unwrap_or_else(std::time::SystemTime::now);
     let rep = Report {
         findings: &findings,
         stats: &stats,
         diagnostics: &diagnostics,
         rules: &scanner.rules,
-        show_secrets: common.show_secrets,
+        show_secrets: common.show_secrets && common.format.may_show_secrets(),
         color,
+        quiet: common.quiet,
+        verbose: common.verbose,
         unit,
+        started,
+        // GitLab CI checks out the pipeline's commit: the files scanned are that commit's.
+        commit: std::env::var("CI_COMMIT_SHA")
+            .ok()
+            .filter(|s| !s.is_empty()),
     };
     let quiet_clean = common.quiet && findings.is_empty() && common.format == Format::Human;
     if !quiet_clean {
         emit(common, |w| report::write(common.format, &rep, w))?;
     }
-    let mut exit = if findings.is_empty() {
+    let mut exit = if findings.iter().all(|f| f.known_real) {
         Exit::Clean
     } else {
         Exit::Findings
@@ -169,6 +200,26 @@ pub fn finish(
         exit = exit.merge(Exit::Error);
     }
     Ok(exit)
+}
+
+fn commit_of(f: &Finding) -> Option<&str> {
+    f.commit.as_deref().map(|c| c.commit.as_str())
+}
+
+/// The progress bar for a scan: shown only for human output, without `-q`, when stderr is a
+/// terminal and the run is not in CI (CI logs and machine formats never get one).
+pub fn progress_for(common: &CommonArgs, unit: &'static str) -> Progress {
+    let env_set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    let show = common.format == Format::Human
+        && !common.quiet
+        && std::io::stderr().is_terminal()
+        && !env_set("CI")
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb");
+    if show {
+        Progress::stderr(unit)
+    } else {
+        Progress::hidden()
+    }
 }
 
 /// Writes to `--output` atomically (a temporary file beside it, then a rename), or to stdout.
@@ -180,9 +231,17 @@ pub fn emit(
         None => {
             let stdout = std::io::stdout();
             let mut lock = std::io::BufWriter::new(stdout.lock());
-            write(&mut lock)?;
-            lock.flush()?;
-            Ok(())
+            let written = write(&mut lock).and_then(|()| lock.flush());
+            match written {
+                // The reader went away (`hush scan | head`): not an error, and the exit code
+                // still says what the scan found.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    // Dropping the buffer would try to flush it again; forget what is left.
+                    let _ = lock.into_parts();
+                    Ok(())
+                }
+                other => Ok(other?),
+            }
         }
         Some(path) => crate::atomic::write_with(path, |w| write(w))
             .with_context(|| format!("cannot write {}", path.display())),

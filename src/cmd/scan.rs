@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 
-use super::{Fatal, build_scanner, finish, load_config, threads};
+use super::{Fatal, build_scanner, finish, load_config, progress_for, threads};
 use crate::cli::ScanCmd;
 use crate::exit::Exit;
 use crate::scan::Stats;
@@ -20,12 +20,24 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
     }
     let (cfg, cfg_path) = load_config(&cmd.common, &cmd.paths[0])?;
     let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), cmd.max_file_size)?;
-    let stats = Stats::default();
+    // A tree or a large file repays the keyword DFA's build time; one small file does not.
+    let large = cmd
+        .paths
+        .iter()
+        .any(|p| std::fs::metadata(p).is_ok_and(|m| m.is_dir() || m.len() > 1 << 20));
+    if large {
+        scanner.rules.prepare_fast_keywords();
+    }
+    let stats = Stats {
+        progress: progress_for(&cmd.common, "files"),
+        ..Stats::default()
+    };
     let opts = fs::WalkOptions {
         no_ignore: cmd.no_ignore,
         threads: threads(&cmd.common),
     };
     let result = fs::scan(&scanner, &cmd.paths, &opts, &stats);
+    stats.progress.finish();
     let snapshot = stats.snapshot(start.elapsed().as_millis() as u64);
     finish(
         &cmd.common,
@@ -34,5 +46,6 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
         &result.diagnostics,
         snapshot,
         "files",
+        &fs::paths_root(&cmd.paths),
     )
 }

@@ -22,7 +22,6 @@ pub fn run(cmd: StagedCmd) -> Result<Exit> {
     let stats = Stats::default();
     let result = staged::scan(&scanner, &repo, &stats).map_err(Fatal)?;
     let snapshot = stats.snapshot(start.elapsed().as_millis() as u64);
-    let blocked = !result.findings.is_empty();
     let exit = finish(
         &cmd.common,
         &scanner,
@@ -30,8 +29,10 @@ pub fn run(cmd: StagedCmd) -> Result<Exit> {
         &result.diagnostics,
         snapshot,
         "staged files",
+        &root,
     )?;
-    if blocked && cmd.common.format == Format::Human {
+    // After the baseline: known findings do not block the commit.
+    if exit == Exit::Findings && cmd.common.format == Format::Human {
         eprintln!(
             "\nhush: commit blocked: the staged changes add the secrets above. Three ways out:\n  \
              1. remove the secret from the file, `git add` it again, and rotate it if it was ever pushed;\n  \

@@ -62,10 +62,15 @@ impl Detector {
     pub fn scan(&mut self, content: &[u8], hints: Hints) -> Vec<Match> {
         self.hits.clear();
         let rules = Arc::clone(&self.rules);
-        for m in rules.keywords.find_overlapping_iter(content) {
+        // Leftmost-longest, restarting one byte after each hit's start: every position where a keyword
+        // starts is found, with its longest keyword (whose rules include those of the keywords inside it).
+        let ac = rules.keyword_automaton();
+        let mut pos = 0;
+        while let Some(m) = ac.find(aho_corasick::Input::new(content).range(pos..)) {
             for &r in &rules.keyword_rules[m.pattern().as_usize()] {
                 self.hits.push((r, m.start(), m.end()));
             }
+            pos = m.start() + 1;
         }
         if self.hits.is_empty() {
             return Vec::new();

@@ -1,12 +1,17 @@
 //! Text for people: findings grouped by file, each with its position, rule, confidence, the redacted
-//! value in its line, and what to do; then a summary.
+//! value in its line, the commit for history findings, and what to do; then a summary (findings by
+//! rule and confidence, what was scanned and skipped, and how long it took). Colour only when asked
+//! for (`Report::color`, decided by `--color` and the terminal).
 
 use std::io::{self, Write};
 
 use owo_colors::OwoColorize;
 
 use super::Report;
-use crate::finding::{Confidence, Finding};
+use std::collections::BTreeMap;
+
+use crate::finding::{Confidence, Finding, Validation};
+use crate::progress::human_bytes;
 
 struct Paint(bool);
 
@@ -68,6 +73,9 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
         finding(&p, r, f, out)?;
     }
+    if r.quiet {
+        return Ok(());
+    }
     if !r.findings.is_empty() {
         writeln!(out)?;
         writeln!(
@@ -80,6 +88,7 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             "{}",
             p.dim("To accept one: add `hush:allow` in a comment on its line, or record it with `hush baseline update`.")
         )?;
+        writeln!(out)?;
     }
     summary(&p, r, out)
 }
@@ -96,19 +105,22 @@ fn finding(p: &Paint, r: &Report, f: &Finding, out: &mut dyn Write) -> io::Resul
     } else {
         f.secret.redacted()
     };
-    let mut tags = vec![f.confidence.as_str().to_string()];
+    let mut tags = vec![format!("{} confidence", f.confidence.as_str())];
     if let Some(v) = f.validated {
         tags.push(
             match v {
-                crate::finding::Validation::Checksum => "checksum ok",
-                crate::finding::Validation::Structure => "structure ok",
-                crate::finding::Validation::Failed => "check failed",
+                Validation::Checksum => "checksum ok",
+                Validation::Structure => "structure ok",
+                Validation::Failed => "check failed",
             }
             .to_string(),
         );
     }
     if let Some(n) = &f.note {
         tags.push(n.clone());
+    }
+    if f.known_real {
+        tags.push("known: labelled real in the baseline, rotate it".to_string());
     }
     writeln!(
         out,
@@ -119,9 +131,7 @@ fn finding(p: &Paint, r: &Report, f: &Finding, out: &mut dyn Write) -> io::Resul
         p.dim(&format!("[{}]", tags.join(", "))),
     )?;
     if let Some(ctx) = &f.context {
-        if !r.show_secrets {
-            writeln!(out, "      {}", p.dim(ctx))?;
-        }
+        writeln!(out, "      {}", p.dim(ctx))?;
     }
     if let Some(c) = &f.commit {
         let short: String = c.commit.chars().take(12).collect();
@@ -155,62 +165,128 @@ fn first_sentence(s: &str) -> &str {
     }
 }
 
+/// For history scans: how many distinct secrets are still in HEAD, and how many only in history.
+fn history(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let in_head: std::collections::BTreeSet<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.commit.as_ref().is_some_and(|c| c.in_head))
+        .map(|f| f.secret_sha1())
+        .collect();
+    let history_only: std::collections::BTreeSet<String> = r
+        .findings
+        .iter()
+        .map(|f| f.secret_sha1())
+        .filter(|s| !in_head.contains(s))
+        .collect();
+    writeln!(
+        out,
+        "{}",
+        p.bad(&format!(
+            "{} secret(s) still in HEAD: rotate them, then remove them. {} only in history: rotate them \
+             (history is forever: every clone has them).",
+            in_head.len(),
+            history_only.len()
+        ))
+    )
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let s = r.stats;
     let n = r.findings.len();
-    let count = |c: Confidence| r.findings.iter().filter(|f| f.confidence == c).count();
-    let files: std::collections::BTreeSet<&str> =
-        r.findings.iter().map(|f| f.path.as_str()).collect();
-    let head = if n == 0 {
-        p.good("no secrets found")
-    } else {
-        p.bad(&format!(
-            "{n} secret{} found in {} file{} ({} high, {} medium, {} low confidence)",
-            if n == 1 { "" } else { "s" },
-            files.len(),
-            if files.len() == 1 { "" } else { "s" },
-            count(Confidence::High),
-            count(Confidence::Medium),
-            count(Confidence::Low),
-        ))
+    let known = match r.findings.iter().filter(|f| f.known_real).count() {
+        0 => String::new(),
+        k => format!("; {k} known from the baseline, labelled real: rotate them"),
     };
+    if n == 0 {
+        writeln!(out, "{}", p.good("no secrets found"))?;
+    } else {
+        let count = |c: Confidence| r.findings.iter().filter(|f| f.confidence == c).count();
+        let files: std::collections::BTreeSet<&str> =
+            r.findings.iter().map(|f| f.path.as_str()).collect();
+        writeln!(
+            out,
+            "{}",
+            p.bad(&format!(
+                "{} found in {}: {} high, {} medium, {} low confidence{known}",
+                plural(n, "secret", "secrets"),
+                plural(files.len(), "file", "files"),
+                count(Confidence::High),
+                count(Confidence::Medium),
+                count(Confidence::Low),
+            ))
+        )?;
+        // By rule: most frequent first, then by id, so the order never changes between runs.
+        let mut by_rule: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for f in r.findings {
+            *by_rule
+                .entry((f.rule_id.as_str(), f.rule_name.as_str()))
+                .or_default() += 1;
+        }
+        let mut rows: Vec<((&str, &str), usize)> = by_rule.into_iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let width = rows
+            .iter()
+            .map(|((_, name), _)| name.chars().count())
+            .max()
+            .unwrap_or(0);
+        for ((id, name), count) in rows {
+            let pad = width - name.chars().count();
+            writeln!(
+                out,
+                "  {count:>4}  {name}{}  {}",
+                " ".repeat(pad),
+                p.dim(id)
+            )?;
+        }
+    }
+    if r.findings.iter().any(|f| f.commit.is_some()) {
+        history(p, r, out)?;
+    }
+    let scanned = if r.unit == "blobs" { s.blobs } else { s.files };
+    let mut line = format!(
+        "scanned {} {} ({}) in {:.2} s",
+        scanned,
+        r.unit,
+        human_bytes(s.bytes),
+        s.elapsed_ms as f64 / 1000.0
+    );
     let mut skipped = Vec::new();
     if s.skipped_binary > 0 {
         skipped.push(format!("{} binary", s.skipped_binary));
     }
     if s.skipped_large > 0 {
-        skipped.push(format!("{} too large", s.skipped_large));
+        skipped.push(format!("{} over the size limit", s.skipped_large));
     }
     if s.skipped_other > 0 {
         skipped.push(format!("{} not regular files", s.skipped_other));
     }
-    let mut line = format!(
-        "{head}; scanned {} {} ({}) in {:.2} s",
-        if r.unit == "blobs" { s.blobs } else { s.files },
-        r.unit,
-        human_bytes(s.bytes),
-        s.elapsed_ms as f64 / 1000.0
-    );
     if !skipped.is_empty() {
-        line.push_str(&format!("; skipped {}", skipped.join(", ")));
+        let total = s.skipped_binary + s.skipped_large + s.skipped_other;
+        line.push_str(&format!("; skipped {total}: {}", skipped.join(", ")));
     }
+    writeln!(out, "{}", p.dim(&line))?;
     if s.errors > 0 {
-        line.push_str(&format!("; {} could not be read", s.errors));
+        writeln!(
+            out,
+            "{}",
+            p.bad(&format!(
+                "{} could not be read (see the errors above): this scan is incomplete",
+                plural(s.errors as usize, "file", "files")
+            ))
+        )?;
     }
-    writeln!(out, "{line}")
-}
-
-pub fn human_bytes(b: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = b as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
+    let notes = r.diagnostics.iter().filter(|d| !d.error).count();
+    if notes > 0 && !r.verbose {
+        writeln!(
+            out,
+            "{}",
+            p.dim("run with -v to list the skipped files and why")
+        )?;
     }
-    if u == 0 {
-        format!("{b} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
+    Ok(())
 }

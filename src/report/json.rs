@@ -35,6 +35,10 @@ pub struct JsonFinding<'a> {
     pub date: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub in_head: Option<bool>,
+    /// `"real"` for a finding the baseline knows and labels real (it must still be rotated); absent for
+    /// new findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<&'static str>,
     /// Only with `--show-secrets`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
@@ -66,6 +70,7 @@ impl<'a> JsonFinding<'a> {
             email: c.map(|c| c.email.as_str()),
             date: c.map(|c| c.date.as_str()),
             in_head: c.map(|c| c.in_head),
+            baseline: f.known_real.then_some("real"),
             secret: show_secrets.then(|| String::from_utf8_lossy(f.secret.expose()).into_owned()),
         }
     }

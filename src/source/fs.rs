@@ -76,6 +76,11 @@ pub fn scan(scanner: &Scanner, roots: &[PathBuf], opts: &WalkOptions, stats: &St
                 if !explicit && entry.file_name() == crate::config::FILE_NAME {
                     return WalkState::Continue;
                 }
+                // Nor the baseline: it holds only hashes, and a baseline that could find itself would
+                // change each time it is written.
+                if !explicit && entry.file_name() == crate::filter::baseline::FILE_NAME {
+                    return WalkState::Continue;
+                }
                 let rel = relative(root, entry.path(), single_dir);
                 scan_file(scanner, &mut detector, entry.path(), &rel, stats, result);
                 WalkState::Continue
@@ -116,12 +121,14 @@ fn scan_file(
         Ok(m) => m.len(),
         Err(e) => {
             stats.add(&stats.errors, 1);
+            stats.progress.item(0);
             push_diag(result, rel.to_string(), format!("cannot read: {e}"), true);
             return;
         }
     };
     if len > scanner.max_file_size {
         stats.add(&stats.skipped_large, 1);
+        stats.progress.item(0);
         push_diag(
             result,
             rel.to_string(),
@@ -137,6 +144,7 @@ fn scan_file(
         Ok(c) => c,
         Err(e) => {
             stats.add(&stats.errors, 1);
+            stats.progress.item(0);
             push_diag(result, rel.to_string(), format!("cannot read: {e}"), true);
             return;
         }
@@ -149,9 +157,20 @@ fn scan_file(
         }
         BlobOutcome::Binary => stats.add(&stats.skipped_binary, 1),
     }
+    stats.progress.item(content.len() as u64);
     if !found.is_empty() {
         let mut r = result.lock().unwrap_or_else(|p| p.into_inner());
         r.findings.extend(found);
+    }
+}
+
+/// The directory that the reported paths of a scan of `roots` are relative to: the one directory
+/// scanned, or else the current directory (paths are then as given).
+pub fn paths_root(roots: &[PathBuf]) -> PathBuf {
+    if roots.len() == 1 && roots[0].is_dir() {
+        roots[0].clone()
+    } else {
+        PathBuf::from(".")
     }
 }
 

@@ -92,6 +92,7 @@ pub fn scan(
         }
     }
 
+    stats.progress.set_total("blobs", order.len() as u64);
     // Read and scan each distinct blob once, in parallel; one Repository per worker thread.
     let found: Mutex<Vec<(u32, Finding)>> = Mutex::new(Vec::new());
     let diags: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
@@ -116,6 +117,7 @@ pub fn scan(
                     Ok(b) => b,
                     Err(e) => {
                         stats.add(&stats.errors, 1);
+                        stats.progress.item(0);
                         lock(&diags).push(Diagnostic {
                             path: places[0].0.clone(),
                             message: format!("blob {oid} could not be read: {}", e.message()),
@@ -125,6 +127,7 @@ pub fn scan(
                     }
                 };
                 let bytes = blob.content();
+                stats.progress.item(bytes.len() as u64);
                 stats.add(&stats.blobs, 1);
                 stats.add(&stats.bytes, bytes.len() as u64);
                 let mut out: Vec<(u32, Finding)> = Vec::new();

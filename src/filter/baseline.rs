@@ -1,0 +1,910 @@
+//! The baseline (`.secrets.baseline`): findings a team has already seen, in detect-secrets' JSON shape
+//! so that teams can move between the two tools in either direction.
+//!
+//! An entry is identified by its file and the SHA-1 of its secret (plus the rule that found it), never by
+//! its line: moving code, reformatting, or editing other lines changes neither what the baseline hides
+//! nor the file itself. `line_number` is kept because detect-secrets uses it, but it records where the
+//! secret was when the entry was added; hush never rewrites it for an entry it keeps (that would churn).
+//!
+//! Entries written by detect-secrets carry its own types ("Secret Keyword", "Base64 High Entropy
+//! String"), which are not hush rule ids: such a *foreign* entry matches a finding by file and hash
+//! alone. Everything hush does not own (`plugins_used`, `filters_used`, unknown keys, foreign entries'
+//! labels) is kept as read.
+//!
+//! The file never holds a secret: only SHA-1 hex digests. This module reads, matches and writes; it
+//! does not print.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Write;
+use std::path::Path;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The file name looked for at the scanned root and up to the repository root.
+pub const FILE_NAME: &str = ".secrets.baseline";
+
+/// The format version hush writes: detect-secrets 1.5's. detect-secrets upgrades an older version on
+/// load and leaves a newer one alone, so either way it reads the file.
+pub const FORMAT_VERSION: &str = "1.5.0";
+
+/// An audit label, from `is_secret`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Label {
+    Unlabelled,
+    FalsePositive,
+    Real,
+}
+
+impl Label {
+    pub fn from_is_secret(v: Option<bool>) -> Label {
+        match v {
+            None => Label::Unlabelled,
+            Some(false) => Label::FalsePositive,
+            Some(true) => Label::Real,
+        }
+    }
+
+    pub fn is_secret(self) -> Option<bool> {
+        match self {
+            Label::Unlabelled => None,
+            Label::FalsePositive => Some(false),
+            Label::Real => Some(true),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Unlabelled => "unlabelled",
+            Label::FalsePositive => "false-positive",
+            Label::Real => "real",
+        }
+    }
+}
+
+/// One known finding.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// `type`: the hush rule id, or a detect-secrets secret type for entries it wrote.
+    pub kind: String,
+    /// Relative to the baseline's directory, `/`-separated.
+    pub filename: String,
+    /// Lowercase SHA-1 hex of the secret (of the path, for a blocked file name).
+    pub hashed_secret: String,
+    pub is_verified: bool,
+    /// Where the secret was when the entry was added (`None`: a blocked file name, or a slim baseline).
+    pub line_number: Option<u32>,
+    /// The audit label.
+    pub is_secret: Option<bool>,
+    /// Keys hush does not know, kept as read.
+    pub extra: Vec<(String, Value)>,
+}
+
+impl Entry {
+    pub fn label(&self) -> Label {
+        Label::from_is_secret(self.is_secret)
+    }
+
+    /// The order entries are written in (detect-secrets' order within a file: line, hash, type).
+    fn sort_key(&self) -> (&str, u32, &str, &str) {
+        (
+            &self.filename,
+            self.line_number.unwrap_or(0),
+            &self.hashed_secret,
+            &self.kind,
+        )
+    }
+
+    fn identity(&self) -> (&str, &str, &str) {
+        (&self.filename, &self.hashed_secret, &self.kind)
+    }
+}
+
+/// A whole baseline file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Baseline {
+    pub version: String,
+    /// detect-secrets' configuration, kept verbatim (`None`: the key was absent).
+    pub plugins_used: Option<Vec<Value>>,
+    pub filters_used: Option<Vec<Value>>,
+    /// Sorted by file, then line, hash and type; one entry per identity.
+    pub entries: Vec<Entry>,
+    pub generated_at: Option<String>,
+    /// Top-level keys hush does not know, kept as read.
+    pub extra: Vec<(String, Value)>,
+}
+
+/// A baseline that could not be read: the message names the file, and the line and column when the
+/// problem is in its content.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct LoadError(pub String);
+
+impl Baseline {
+    /// A new, empty baseline. `plugins_used` and `filters_used` hold detect-secrets' default
+    /// configuration, so that `detect-secrets scan --baseline FILE` can re-scan with it; hush ignores
+    /// both. `generated_at` is the creation time: [`Baseline::refresh`] never changes it, so that two
+    /// branches that each add an entry do not also conflict on a timestamp.
+    pub fn new(generated_at: String) -> Baseline {
+        Baseline {
+            version: FORMAT_VERSION.to_string(),
+            plugins_used: Some(
+                DETECT_SECRETS_PLUGINS
+                    .iter()
+                    .map(|n| serde_json::json!({ "name": n }))
+                    .collect(),
+            ),
+            filters_used: Some(
+                DETECT_SECRETS_FILTERS
+                    .iter()
+                    .map(|p| serde_json::json!({ "path": p }))
+                    .collect(),
+            ),
+            entries: Vec::new(),
+            generated_at: Some(generated_at),
+            extra: Vec::new(),
+        }
+    }
+
+    /// Reads and validates a baseline file. Errors say `FILE:LINE:COLUMN: what is wrong`.
+    pub fn load(path: &Path) -> Result<Baseline, LoadError> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| LoadError(format!("cannot read baseline {}: {e}", path.display())))?;
+        Baseline::parse(&bytes).map_err(|e| {
+            LoadError(format!(
+                "invalid baseline {}:{}:{}: {}",
+                path.display(),
+                e.line(),
+                e.column(),
+                message_without_position(&e)
+            ))
+        })
+    }
+
+    /// Parses baseline JSON.
+    pub fn parse(bytes: &[u8]) -> Result<Baseline, serde_json::Error> {
+        let mut b: Baseline = serde_json::from_slice(bytes)?;
+        b.normalise();
+        Ok(b)
+    }
+
+    /// Sorts the entries and merges duplicates (same file, hash and type), keeping the first one's
+    /// fields and a label from any of them.
+    fn normalise(&mut self) {
+        self.entries.sort_by(|a, b| {
+            a.identity()
+                .cmp(&b.identity())
+                .then(a.line_number.cmp(&b.line_number))
+        });
+        let mut out: Vec<Entry> = Vec::with_capacity(self.entries.len());
+        for e in self.entries.drain(..) {
+            match out.last_mut() {
+                Some(prev) if prev.identity() == e.identity() => {
+                    if prev.is_secret.is_none() {
+                        prev.is_secret = e.is_secret;
+                    }
+                    prev.is_verified |= e.is_verified;
+                }
+                _ => out.push(e),
+            }
+        }
+        out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.entries = out;
+    }
+
+    /// The file's bytes: detect-secrets' layout (two-space indent, keys in its order), one trailing
+    /// newline. The same baseline always gives the same bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut ser = serde_json::Serializer::pretty(&mut out);
+        self.serialize(&mut ser)
+            .expect("a baseline always serialises");
+        out.push(b'\n');
+        out
+    }
+
+    /// Writes the file atomically (a temporary file beside it, then a rename).
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let bytes = self.to_bytes();
+        crate::atomic::write_with(path, |w: &mut dyn Write| w.write_all(&bytes))
+    }
+
+    /// An index for matching findings against the entries.
+    pub fn lookup(&self) -> Lookup<'_> {
+        let mut map: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            map.entry((&e.filename, &e.hashed_secret))
+                .or_default()
+                .push(i);
+        }
+        Lookup {
+            baseline: self,
+            map,
+        }
+    }
+
+    /// The baseline after a rescan of `scope` found `observed`: entries in scope that no longer cover a
+    /// finding are dropped, findings no entry covers are added, and every kept entry stays exactly as it
+    /// was (label, line number and all). Everything else (header, entries out of scope) is unchanged.
+    pub fn refresh(
+        &self,
+        observed: &[Observed],
+        in_scope: &dyn Fn(&str) -> bool,
+        is_rule: &dyn Fn(&str) -> bool,
+    ) -> (Baseline, Change) {
+        let lookup = self.lookup();
+        let mut used = vec![false; self.entries.len()];
+        let mut new_entries: Vec<Entry> = Vec::new();
+        let mut seen: std::collections::HashSet<(&str, &str, &str)> = Default::default();
+        for o in observed {
+            let covering = lookup.covering(&o.path, &o.hash, &o.rule, is_rule);
+            if covering.is_empty() {
+                if seen.insert((&o.path, &o.hash, &o.rule)) {
+                    new_entries.push(Entry {
+                        kind: o.rule.clone(),
+                        filename: o.path.clone(),
+                        hashed_secret: o.hash.clone(),
+                        is_verified: false,
+                        line_number: o.line,
+                        is_secret: None,
+                        extra: Vec::new(),
+                    });
+                }
+            } else {
+                for i in covering {
+                    used[i] = true;
+                }
+            }
+        }
+        // Several findings of one identity: the entry records the first line it was seen on.
+        new_entries.sort_by(|a, b| {
+            a.identity()
+                .cmp(&b.identity())
+                .then(a.line_number.cmp(&b.line_number))
+        });
+        new_entries.dedup_by(|a, b| a.identity() == b.identity());
+        let mut change = Change {
+            added: new_entries.len(),
+            ..Change::default()
+        };
+        let mut entries = Vec::with_capacity(self.entries.len() + new_entries.len());
+        for (e, used) in self.entries.iter().zip(used) {
+            if used || !in_scope(&e.filename) {
+                change.kept += 1;
+                entries.push(e.clone());
+            } else {
+                change.dropped += 1;
+            }
+        }
+        entries.extend(new_entries);
+        entries.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let mut next = self.clone();
+        next.entries = entries;
+        (next, change)
+    }
+
+    /// Entry counts by label: (real, false positive, unlabelled).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let n = |l: Label| self.entries.iter().filter(|e| e.label() == l).count();
+        (
+            n(Label::Real),
+            n(Label::FalsePositive),
+            n(Label::Unlabelled),
+        )
+    }
+}
+
+/// A finding as the baseline sees it: its file (relative to the baseline's directory), the hash of its
+/// secret, its rule and its first line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Observed {
+    pub path: String,
+    pub hash: String,
+    pub rule: String,
+    pub line: Option<u32>,
+}
+
+/// What [`Baseline::refresh`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Change {
+    pub added: usize,
+    pub dropped: usize,
+    pub kept: usize,
+}
+
+impl Change {
+    pub fn is_empty(&self) -> bool {
+        self.added == 0 && self.dropped == 0
+    }
+}
+
+/// Entries indexed by (file, hash).
+pub struct Lookup<'a> {
+    baseline: &'a Baseline,
+    map: HashMap<(&'a str, &'a str), Vec<usize>>,
+}
+
+impl<'a> Lookup<'a> {
+    /// Indices of the entries that cover a finding of `rule` with secret hash `hash` in `path`: same file
+    /// and hash, and either the same rule or a type that is not a hush rule (a detect-secrets entry).
+    pub fn covering(
+        &self,
+        path: &str,
+        hash: &str,
+        rule: &str,
+        is_rule: &dyn Fn(&str) -> bool,
+    ) -> Vec<usize> {
+        self.map.get(&(path, hash)).map_or_else(Vec::new, |v| {
+            v.iter()
+                .copied()
+                .filter(|&i| {
+                    let kind = &self.baseline.entries[i].kind;
+                    kind == rule || !is_rule(kind)
+                })
+                .collect()
+        })
+    }
+
+    /// The strongest label among the covering entries (real beats false positive beats none), or `None`
+    /// if no entry covers the finding.
+    pub fn label(
+        &self,
+        path: &str,
+        hash: &str,
+        rule: &str,
+        is_rule: &dyn Fn(&str) -> bool,
+    ) -> Option<Label> {
+        self.covering(path, hash, rule, is_rule)
+            .into_iter()
+            .map(|i| self.baseline.entries[i].label())
+            .max()
+    }
+}
+
+/// detect-secrets' default plugins (the class names `detect-secrets scan --list-all-plugins` prints
+/// for 1.5), written into new baselines so that detect-secrets can re-scan with its defaults.
+/// See: https://github.com/Yelp/detect-secrets#currently-supported-plugins
+const DETECT_SECRETS_PLUGINS: &[&str] = &[
+    "ArtifactoryDetector",
+    "AWSKeyDetector",
+    "AzureStorageKeyDetector",
+    "Base64HighEntropyString",
+    "BasicAuthDetector",
+    "CloudantDetector",
+    "DiscordBotTokenDetector",
+    "GitHubTokenDetector",
+    "GitLabTokenDetector",
+    "HexHighEntropyString",
+    "IbmCloudIamDetector",
+    "IbmCosHmacDetector",
+    "IPPublicDetector",
+    "JwtTokenDetector",
+    "KeywordDetector",
+    "MailchimpDetector",
+    "NpmDetector",
+    "OpenAIDetector",
+    "PrivateKeyDetector",
+    "PypiTokenDetector",
+    "SendGridDetector",
+    "SlackDetector",
+    "SoftlayerDetector",
+    "SquareOAuthDetector",
+    "StripeDetector",
+    "TelegramBotTokenDetector",
+    "TwilioKeyDetector",
+];
+
+/// detect-secrets' default heuristic filters (import paths of its filter functions, 1.5).
+/// See: https://github.com/Yelp/detect-secrets/blob/master/docs/filters.md
+const DETECT_SECRETS_FILTERS: &[&str] = &[
+    "detect_secrets.filters.allowlist.is_line_allowlisted",
+    "detect_secrets.filters.heuristic.is_indirect_reference",
+    "detect_secrets.filters.heuristic.is_likely_id_string",
+    "detect_secrets.filters.heuristic.is_lock_file",
+    "detect_secrets.filters.heuristic.is_not_alphanumeric_string",
+    "detect_secrets.filters.heuristic.is_potential_uuid",
+    "detect_secrets.filters.heuristic.is_prefixed_with_dollar_sign",
+    "detect_secrets.filters.heuristic.is_sequential_string",
+    "detect_secrets.filters.heuristic.is_swagger_file",
+    "detect_secrets.filters.heuristic.is_templated_secret",
+];
+
+/// serde_json's message without its " at line L column C" suffix (the caller puts the position first),
+/// and with any string value it quotes redacted: a value of the wrong type could be a secret pasted
+/// into the wrong field.
+fn message_without_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let s = s.strip_suffix(&suffix).unwrap_or(&s);
+    for prefix in ["invalid type: string \"", "invalid value: string \""] {
+        if let (Some(rest), Some(end)) = (s.strip_prefix(prefix), s.rfind("\", expected")) {
+            if end >= prefix.len() {
+                let value = &rest[..end - prefix.len()];
+                return format!("{prefix}{}{}", crate::finding::redact(value), &s[end..]);
+            }
+        }
+    }
+    s.to_string()
+}
+
+/// True for the versions hush reads: detect-secrets' format 1.x (`"1.5.0"`).
+fn supported_version(v: &str) -> bool {
+    let mut parts = v.split('.');
+    parts.next() == Some("1")
+        && parts.clone().count() >= 1
+        && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn is_sha1_hex(s: &str) -> bool {
+    s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The current time as detect-secrets writes it (`2024-05-01T12:00:00Z`, UTC). `SOURCE_DATE_EPOCH`,
+/// when set, replaces the clock (reproducible output).
+pub fn now_utc() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    format_utc(secs)
+}
+
+/// Seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`. The date conversion is the civil-from-days
+/// algorithm described at https://howardhinnant.github.io/date_algorithms.html#civil_from_days.
+fn format_utc(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+// ---- reading -------------------------------------------------------------------------------------
+// Hand-written visitors rather than derived structs: they keep unknown keys in order, check the
+// values hush relies on where they are read (so that serde_json's error carries the line and column
+// of the problem), and check each entry's `filename` against the key it is filed under.
+
+impl<'de> Deserialize<'de> for Baseline {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Baseline, D::Error> {
+        d.deserialize_map(BaselineVisitor)
+    }
+}
+
+struct BaselineVisitor;
+
+impl<'de> Visitor<'de> for BaselineVisitor {
+    type Value = Baseline;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a baseline object (detect-secrets format)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Baseline, A::Error> {
+        let mut version: Option<String> = None;
+        let mut plugins_used = None;
+        let mut filters_used = None;
+        let mut entries: Option<Vec<Entry>> = None;
+        let mut generated_at = None;
+        let mut extra: Vec<(String, Value)> = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if seen.contains(&key) {
+                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+            }
+            seen.push(key.clone());
+            match key.as_str() {
+                "version" => {
+                    let v: String = map.next_value()?;
+                    if !supported_version(&v) {
+                        let hint = if v.starts_with("0.") {
+                            "; upgrade this older file with detect-secrets 1.x \
+                             (`detect-secrets scan --baseline FILE`)"
+                        } else {
+                            ""
+                        };
+                        // Quote the value only if it looks like a version (never echo a secret).
+                        let shown = if v.len() <= 16
+                            && v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                        {
+                            format!(" {v:?}")
+                        } else {
+                            String::new()
+                        };
+                        return Err(de::Error::custom(format_args!(
+                            "unsupported version{shown}: hush reads detect-secrets' baseline \
+                             format 1.x{hint}"
+                        )));
+                    }
+                    version = Some(v);
+                }
+                "plugins_used" => plugins_used = Some(map.next_value::<Vec<Value>>()?),
+                "filters_used" => filters_used = Some(map.next_value::<Vec<Value>>()?),
+                "results" => entries = Some(map.next_value_seed(ResultsSeed)?),
+                "generated_at" => generated_at = map.next_value::<Option<String>>()?,
+                _ => {
+                    let v: Value = map.next_value()?;
+                    extra.push((key, v));
+                }
+            }
+        }
+        Ok(Baseline {
+            version: version.ok_or_else(|| de::Error::missing_field("version"))?,
+            plugins_used,
+            filters_used,
+            entries: entries.ok_or_else(|| de::Error::missing_field("results"))?,
+            generated_at,
+            extra,
+        })
+    }
+}
+
+/// `results`: file name -> list of entries.
+struct ResultsSeed;
+
+impl<'de> DeserializeSeed<'de> for ResultsSeed {
+    type Value = Vec<Entry>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Entry>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResultsSeed {
+    type Value = Vec<Entry>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("`results`: an object of file name -> list of entries")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<Entry>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(file) = map.next_key::<String>()? {
+            map.next_value_seed(EntryListSeed {
+                file: &file,
+                out: &mut out,
+            })?;
+        }
+        Ok(out)
+    }
+}
+
+struct EntryListSeed<'a> {
+    file: &'a str,
+    out: &'a mut Vec<Entry>,
+}
+
+impl<'de> DeserializeSeed<'de> for EntryListSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntryListSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a list of entries for {:?}", self.file)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(e) = seq.next_element_seed(EntrySeed { file: self.file })? {
+            self.out.push(e);
+        }
+        Ok(())
+    }
+}
+
+struct EntrySeed<'a> {
+    file: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for EntrySeed<'_> {
+    type Value = Entry;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Entry, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntrySeed<'_> {
+    type Value = Entry;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an entry object (type, filename, hashed_secret, is_verified, line_number)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entry, A::Error> {
+        let mut kind: Option<String> = None;
+        let mut hashed: Option<String> = None;
+        let mut is_verified = false;
+        let mut line_number = None;
+        let mut is_secret = None;
+        let mut extra: Vec<(String, Value)> = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if seen.contains(&key) {
+                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+            }
+            seen.push(key.clone());
+            match key.as_str() {
+                "type" => kind = Some(map.next_value()?),
+                "filename" => {
+                    let f: String = map.next_value()?;
+                    if f != self.file {
+                        return Err(de::Error::custom(format_args!(
+                            "entry filename {f:?} differs from the file it is listed under ({:?})",
+                            self.file
+                        )));
+                    }
+                }
+                "hashed_secret" => {
+                    let h: String = map.next_value()?;
+                    if !is_sha1_hex(&h) {
+                        // Never echo the value: it could be a secret pasted in by mistake.
+                        return Err(de::Error::custom(
+                            "hashed_secret must be a SHA-1 hex digest (40 hex digits)",
+                        ));
+                    }
+                    hashed = Some(h.to_ascii_lowercase());
+                }
+                "is_verified" => is_verified = map.next_value()?,
+                // detect-secrets omits 0 ("no line"); null is read the same way.
+                "line_number" => {
+                    line_number = map.next_value::<Option<u32>>()?.filter(|&n| n > 0);
+                }
+                "is_secret" => is_secret = map.next_value()?,
+                _ => {
+                    let v: Value = map.next_value()?;
+                    extra.push((key, v));
+                }
+            }
+        }
+        Ok(Entry {
+            kind: kind.ok_or_else(|| de::Error::missing_field("type"))?,
+            filename: self.file.to_string(),
+            hashed_secret: hashed.ok_or_else(|| de::Error::missing_field("hashed_secret"))?,
+            is_verified,
+            line_number,
+            is_secret,
+            extra,
+        })
+    }
+}
+
+// ---- writing -------------------------------------------------------------------------------------
+
+impl Serialize for Baseline {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("version", &self.version)?;
+        if let Some(p) = &self.plugins_used {
+            m.serialize_entry("plugins_used", p)?;
+        }
+        if let Some(f) = &self.filters_used {
+            m.serialize_entry("filters_used", f)?;
+        }
+        m.serialize_entry("results", &Results(&self.entries))?;
+        for (k, v) in &self.extra {
+            m.serialize_entry(k, v)?;
+        }
+        if let Some(g) = &self.generated_at {
+            m.serialize_entry("generated_at", g)?;
+        }
+        m.end()
+    }
+}
+
+/// Sorted entries, grouped by file.
+struct Results<'a>(&'a [Entry]);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        for group in self.0.chunk_by(|a, b| a.filename == b.filename) {
+            m.serialize_entry(&group[0].filename, group)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Entry {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("type", &self.kind)?;
+        m.serialize_entry("filename", &self.filename)?;
+        m.serialize_entry("hashed_secret", &self.hashed_secret)?;
+        m.serialize_entry("is_verified", &self.is_verified)?;
+        if let Some(n) = self.line_number {
+            m.serialize_entry("line_number", &n)?;
+        }
+        if let Some(v) = self.is_secret {
+            m.serialize_entry("is_secret", &v)?;
+        }
+        for (k, v) in &self.extra {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const H1: &str = "1111111111111111111111111111111111111111";
+    const H2: &str = "2222222222222222222222222222222222222222";
+
+    fn obs(path: &str, hash: &str, rule: &str, line: u32) -> Observed {
+        Observed {
+            path: path.into(),
+            hash: hash.into(),
+            rule: rule.into(),
+            line: Some(line),
+        }
+    }
+
+    fn is_rule(t: &str) -> bool {
+        t.starts_with("hush-")
+    }
+
+    #[test]
+    fn formats_utc_times() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(format_utc(1_714_564_800 + 3_723), "2024-05-01T13:02:03Z");
+        assert_eq!(format_utc(4_102_444_799), "2099-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn versions() {
+        assert!(supported_version("1.5.0"));
+        assert!(supported_version("1.0"));
+        assert!(!supported_version("1"));
+        assert!(!supported_version("0.14.3"));
+        assert!(!supported_version("2.0.0"));
+        assert!(!supported_version("1.x"));
+    }
+
+    #[test]
+    fn refresh_keeps_entries_by_identity_not_line() {
+        let b = Baseline::new("2024-01-01T00:00:00Z".into());
+        let (b, c) = b.refresh(&[obs("a.py", H1, "hush-x", 3)], &|_| true, &is_rule);
+        assert_eq!((c.added, c.dropped, c.kept), (1, 0, 0));
+        assert_eq!(b.entries[0].line_number, Some(3));
+        // The secret moved to line 9: nothing changes, the stored line stays.
+        let (b2, c) = b.refresh(&[obs("a.py", H1, "hush-x", 9)], &|_| true, &is_rule);
+        assert!(c.is_empty());
+        assert_eq!(b2, b);
+        // A different secret on line 3 is new, and the old one is gone.
+        let (b3, c) = b.refresh(&[obs("a.py", H2, "hush-x", 3)], &|_| true, &is_rule);
+        assert_eq!((c.added, c.dropped, c.kept), (1, 1, 0));
+        assert_eq!(b3.entries[0].hashed_secret, H2);
+        // Out of scope: kept even though not observed.
+        let (b4, c) = b.refresh(&[], &|f| f != "a.py", &is_rule);
+        assert!(c.is_empty());
+        assert_eq!(b4, b);
+    }
+
+    #[test]
+    fn foreign_types_match_by_file_and_hash() {
+        let mut b = Baseline::new("t".into());
+        b.entries.push(Entry {
+            kind: "Secret Keyword".into(),
+            filename: "a.py".into(),
+            hashed_secret: H1.into(),
+            is_verified: false,
+            line_number: Some(2),
+            is_secret: Some(false),
+            extra: vec![],
+        });
+        let l = b.lookup();
+        assert_eq!(
+            l.label("a.py", H1, "hush-generic", &is_rule),
+            Some(Label::FalsePositive)
+        );
+        assert_eq!(l.label("b.py", H1, "hush-generic", &is_rule), None);
+        // A hush-typed entry matches only its own rule.
+        b.entries[0].kind = "hush-other".into();
+        let l = b.lookup();
+        assert_eq!(l.label("a.py", H1, "hush-generic", &is_rule), None);
+    }
+
+    #[test]
+    fn round_trips_and_keeps_unknown_keys() {
+        let text = r#"{
+  "version": "1.4.0",
+  "plugins_used": [{"name": "KeywordDetector", "keyword_exclude": ""}],
+  "custom": {"z": 1, "a": 2},
+  "results": {
+    "b.py": [{"type": "T", "filename": "b.py", "hashed_secret": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "is_verified": false, "line_number": 4, "note": "x"}],
+    "a.py": [
+      {"type": "T", "hashed_secret": "2222222222222222222222222222222222222222", "line_number": 9, "is_secret": true},
+      {"type": "T", "hashed_secret": "1111111111111111111111111111111111111111", "line_number": 9}
+    ]
+  },
+  "generated_at": "2020-01-01T00:00:00Z"
+}"#;
+        let b = Baseline::parse(text.as_bytes()).unwrap();
+        assert_eq!(b.filters_used, None);
+        let files: Vec<(&str, &str)> = b
+            .entries
+            .iter()
+            .map(|e| (e.filename.as_str(), &e.hashed_secret[..1]))
+            .collect();
+        assert_eq!(files, [("a.py", "1"), ("a.py", "2"), ("b.py", "a")]);
+        let out = String::from_utf8(b.to_bytes()).unwrap();
+        assert!(
+            out.contains("\"name\": \"KeywordDetector\",\n      \"keyword_exclude\""),
+            "{out}"
+        );
+        assert!(out.contains("\"z\": 1,\n    \"a\": 2"), "{out}");
+        assert!(out.contains("\"note\": \"x\""), "{out}");
+        assert!(
+            out.ends_with("\"generated_at\": \"2020-01-01T00:00:00Z\"\n}\n"),
+            "{out}"
+        );
+        let again = Baseline::parse(out.as_bytes()).unwrap();
+        assert_eq!(again, b);
+        assert_eq!(again.to_bytes(), out.as_bytes());
+    }
+
+    #[test]
+    fn errors_point_at_the_problem() {
+        let pos = |t: &str| {
+            let e = Baseline::parse(t.as_bytes()).unwrap_err();
+            (e.line(), e.column(), message_without_position(&e))
+        };
+        let (l, c, m) = pos(
+            "{\"version\": \"1.5.0\",\n \"results\": {\"a\": [{\"type\": \"T\", \"hashed_secret\": \"1111111111111111111111111111111111111111\", \"is_secret\": \"yes\"}]}}",
+        );
+        assert_eq!(l, 2);
+        assert!(c > 80, "{c}");
+        assert!(m.contains("expected a boolean"), "{m}");
+        let (l, _, m) = pos("{\n\"version\": \"3.0\", \"results\": {}}");
+        assert_eq!(l, 2);
+        assert!(m.contains("unsupported version"), "{m}");
+        let secret = "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";
+        let (_, _, m) = pos(&format!(
+            "{{\"version\": \"1.5.0\", \"results\": {{\"a\": [{{\"type\": \"T\", \"hashed_secret\": \"1111111111111111111111111111111111111111\", \"line_number\": \"{secret}\"}}]}}}}"
+        ));
+        assert_eq!(m, "invalid type: string \"ghp_Xf…fO\", expected u32");
+        let (_, _, m) = pos(&format!("{{\"version\": \"{secret}\", \"results\": {{}}}}"));
+        assert!(
+            m.starts_with("unsupported version: ") && !m.contains("ghp_"),
+            "{m}"
+        );
+        let (_, _, m) = pos("{\"version\": \"1.5.0\"}");
+        assert!(m.contains("missing field `results`"), "{m}");
+        let (_, _, m) = pos(
+            "{\"version\": \"1.5.0\", \"results\": {\"a\": [{\"type\": \"T\", \"hashed_secret\": \"hunter2\"}]}}",
+        );
+        assert!(m.contains("SHA-1") && !m.contains("hunter2"), "{m}");
+        let (_, _, m) = pos(
+            "{\"version\": \"1.5.0\", \"results\": {\"a\": [{\"type\": \"T\", \"filename\": \"b\", \"hashed_secret\": \"1111111111111111111111111111111111111111\"}]}}",
+        );
+        assert!(m.contains("differs"), "{m}");
+        let (l, c, _) = pos("{\"version\": \"1.5.0\",\n  \"results\": {,}}");
+        assert_eq!((l, c), (2, 15));
+    }
+}
