@@ -145,8 +145,7 @@ fn rules_load() -> hush::rule::RuleSet {
 /// keywords: how much of `detector_scan` the automaton costs, and what another one would save. Each
 /// variant returns its number of hits, so that the work stays comparable: the `restart` variants find
 /// the longest keyword at every position where one starts (what the detector needs); the
-/// `overlapping` ones find every keyword (the pass before the leftmost-longest change); `is_match`
-/// only answers whether a file has any keyword at all.
+/// `overlapping` ones find every keyword (the pass before the leftmost-longest change).
 mod keyword_pass {
     use super::*;
     use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
@@ -222,12 +221,5 @@ mod keyword_pass {
     fn dfa_overlapping(b: Bencher) {
         let ac = build(AhoCorasickKind::DFA, MatchKind::Standard);
         run(b, |h| ac.find_overlapping_iter(h).count());
-    }
-
-    /// Whether a file holds any keyword: the least any keyword pass must do.
-    #[divan::bench(sample_count = 10, sample_size = 1)]
-    fn dfa_is_match(b: Bencher) {
-        let ac = build(AhoCorasickKind::DFA, MatchKind::LeftmostLongest);
-        run(b, |h| usize::from(ac.is_match(h)));
     }
 }
