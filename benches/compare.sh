@@ -185,7 +185,8 @@ make_staged() { # DIR FILES
   # The change under test: 10 files edited and staged (clean: no secret in it).
   if [ "$(git -C "$1" diff --cached --name-only | wc -l)" != 10 ]; then
     git -C "$1" reset -q --hard main
-    git -C "$1" ls-files | awk 'NR % 997 == 1' | head -10 | while read -r f; do
+    # (awk picks the files itself: a `head` here would end the pipeline early, and pipefail with it.)
+    git -C "$1" ls-files | awk 'NR % 997 == 1 && n < 10 { print; n++ }' | while read -r f; do
       printf '\n# reviewed: keep the retry budget below the request timeout\nretries = 3\n' >> "$1/$f"
     done
     git -C "$1" add -u
@@ -325,7 +326,7 @@ fi
 versions() {
   local v
   echo "hush $("$HUSH" --version 2>/dev/null | awk '{print $2}') ($(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD || echo "+dirty"))"
-  echo "rg $(rg --version | head -1 | awk '{print $2}')"
+  echo "rg $(rg --version | awk 'NR == 1 {print $2}')"
   echo "hyperfine $(hyperfine --version | awk '{print $2}')"
   echo "git $(git --version | awk '{print $3}')"
   have ripsecrets && echo "ripsecrets $(ripsecrets --version 2>/dev/null | awk '{print $NF}')"
