@@ -216,7 +216,7 @@ bench() {
   say "$group: $desc"
   local extra=(--warmup "$WARMUP")
   [ "$mode" = bare ] && extra=(--warmup 3 -N)
-  uptime >> "$OUT/load.txt"
+  printf '%s: %s\n' "$group" "$(uptime | sed 's/.*load average: //')" >> "$OUT/load.txt"
   hyperfine "${extra[@]}" --runs "$runs" -i --style basic \
     --export-json "$OUT/$group.json" "${args[@]}" >&2
   if [ "$mode" = bare ]; then
@@ -233,7 +233,9 @@ bench() {
 
 kw=$OUT/keywords.txt
 hush_json="--no-config --no-baseline --format json -q"
-size_of() { du -sb "$1" | cut -f1; }
+size_of() { # bytes of the files under a path (du would add the directories' own sizes)
+  find "$1" -type f ! -name .stamp -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'
+}
 
 if want startup; then
   cmds=(
@@ -318,7 +320,7 @@ if want staged; then
     fi
     (cd "$repo" && bench "staged-$size" bare $(( RUNS * 5 )) \
       "pre-commit: 10 staged files in a $n-file repository ($repo)" "${cmds[@]}")
-    echo "staged-$size	0" >> "$OUT/sizes.tsv"
+    printf 'staged-%s\t%s\tfiles\n' "$size" "$n" >> "$OUT/sizes.tsv"
   done
 fi
 
@@ -341,15 +343,17 @@ versions > "$OUT/versions.txt"
   echo "cpu: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
   echo "memory: $(free -g | awk '/^Mem:/ {print $2}') GiB"
   echo "kernel: $(uname -sr)"
-  echo "load before each group (1, 5, 15 min):"
-  sed 's/.*load average: /  /' "$OUT/load.txt"
+  echo "load average before each group (1, 5, 15 min):"
+  sed 's/^/  /' "$OUT/load.txt"
   echo "load at the end: $(uptime | sed 's/.*load average: //')"
 } > "$OUT/machine.txt"
 
 record=""
 if [ "$RECORD" = 1 ]; then
   mkdir -p "$ROOT/benches/runs"
-  record=$ROOT/benches/runs/$(date -u +%Y-%m-%d-%H%M)$([ "$QUICK" = 1 ] && echo -quick).md
+  suffix=""
+  [ "$QUICK" = 1 ] && suffix=-quick
+  record=$ROOT/benches/runs/$(date -u +%Y-%m-%d-%H%M)$suffix.md
 fi
 python3 "$ROOT/benches/summarize.py" "$OUT" --note "$NOTE" \
   --command "benches/compare.sh $ARGS" ${record:+--record "$record"}

@@ -44,9 +44,14 @@ def main():
 
     groups = [line.split("\t", 1) for line in read(os.path.join(out, "groups.tsv")).splitlines() if line]
     sizes = {}
+    units = {}  # group -> "bytes" (of content) or "files" (in the repository)
     for line in read(os.path.join(out, "sizes.tsv")).splitlines():
-        g, n = line.split("\t")
-        sizes[g] = int(n)
+        cols = line.split("\t")
+        g, n = cols[0], cols[1]
+        units[g] = cols[2] if len(cols) > 2 else "bytes"
+        # A size of 0 from older runs means "not recorded".
+        if int(n):
+            sizes[g] = int(n)
 
     medians = {}  # (group, name) -> median seconds
     lines = []
@@ -82,9 +87,14 @@ def main():
         w("")
         w(f"## {group}: {desc}")
         size = sizes.get(group, 0)
-        if size:
+        if size and units.get(group) == "files":
             w("")
-            w(f"Input: {size / 1e6:,.1f} MB" + (" of blob content" if group.startswith("history") else ""))
+            w(f"Input: a repository of {size:,} files")
+            size = 0  # no throughput for a file count
+        elif size:
+            w("")
+            amount = f"{size / 1e6:,.1f} MB" if size >= 1e6 else f"{size:,} bytes"
+            w(f"Input: {amount}" + (" of blob content" if group.startswith("history") else ""))
         w("")
         w("| command | median | mean ± σ | min … max | ratio | CPU (user+sys) | CPU ratio | MB/s | peak RSS | exit |")
         w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
@@ -96,7 +106,7 @@ def main():
             medians[(group, name)] = med
             mean, sd = r["mean"], r.get("stddev") or 0.0
             rss, exits = rss_and_exits(out, group, name)
-            mbs = f"{size / 1e6 / med:,.0f}" if size and med > 0 else ""
+            mbs = f"{size / 1e6 / med:,.0f}" if size >= 1e6 and med > 0 else ""
             cpu = r["user"] + r["system"]
             w(
                 f"| {name} | {fmt_time(med)} | {fmt_time(mean)} ± {fmt_time(sd)} | "
@@ -128,10 +138,11 @@ def main():
                 w(f"| {g} | {s:.2f}x |")
         if rows:
             w("")
-            w("| job | hush | time large / small | bytes large / small |")
+            w("| job | hush | time large / small | input large / small |")
             w("|---|---|---:|---:|")
             for g, who, t, s in rows:
-                w(f"| {g} | {who} | {t:.2f}x | {'' if s is None else f'{s:.2f}x'} |")
+                unit = units.get(g, "bytes")
+                w(f"| {g} | {who} | {t:.2f}x | {'' if s is None else f'{s:.2f}x {unit}'} |")
 
     text = "\n".join(lines) + "\n"
     sys.stdout.write(text)
