@@ -23,6 +23,10 @@ pub struct Config {
     /// Files larger than this many bytes are skipped (default 100 MiB).
     #[serde(default)]
     pub max_file_size: Option<u64>,
+    /// Levels of encoding (base64, percent-encoding, backslash escapes) to decode and scan
+    /// (default 2; 0 turns decoding off).
+    #[serde(default)]
+    pub decode_depth: Option<u8>,
     #[serde(default)]
     pub allowlist: AllowlistConfig,
     /// Extra rules, with the fields of the rule pack.
@@ -39,6 +43,10 @@ pub struct AllowlistConfig {
     /// Regexes: a secret matching one is accepted.
     #[serde(default)]
     pub values: Vec<String>,
+    /// AWS account ids (12 digits) whose credentials are accepted, such as the organisation's own
+    /// sandbox accounts. Matched against the account encoded in an access key id.
+    #[serde(default)]
+    pub aws_accounts: Vec<String>,
 }
 
 /// The file name looked for at the repository root.
@@ -61,9 +69,26 @@ impl Config {
                 ));
             }
         }
+        if let Some(d) = cfg.decode_depth {
+            if d > MAX_DECODE_DEPTH {
+                return Err(format!(
+                    "decode_depth must be between 0 and {MAX_DECODE_DEPTH}, not {d}"
+                ));
+            }
+        }
+        for a in &cfg.allowlist.aws_accounts {
+            if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!(
+                    "allowlist.aws_accounts: {a:?} is not a 12-digit AWS account id"
+                ));
+            }
+        }
         Ok(cfg)
     }
 }
+
+/// Deeper decoding finds nothing real and costs time on adversarial input.
+pub const MAX_DECODE_DEPTH: u8 = 3;
 
 /// Looks for `.hush.toml` from `start` upwards, stopping at the first directory that holds `.git` (the
 /// repository root) or at the file system root.
@@ -104,9 +129,11 @@ mod tests {
             r#"
 disabled_rules = ["jwt"]
 min_confidence = "medium"
+decode_depth = 1
 [allowlist]
 paths = ["tests/**"]
 values = ["^dev-"]
+aws_accounts = ["123456789012"]
 [[rules]]
 id = "acme-key"
 name = "Acme key"
@@ -117,5 +144,15 @@ regex = '\b(acme_[a-z0-9]{20})\b'
         .unwrap();
         assert_eq!(cfg.rules.len(), 1);
         assert_eq!(cfg.allowlist.paths, ["tests/**"]);
+        assert_eq!(cfg.allowlist.aws_accounts, ["123456789012"]);
+        assert_eq!(cfg.decode_depth, Some(1));
+    }
+
+    #[test]
+    fn rejects_bad_accounts_and_depths() {
+        let err = Config::parse("[allowlist]\naws_accounts = [\"1234\"]").unwrap_err();
+        assert!(err.contains("12-digit"), "{err}");
+        let err = Config::parse("decode_depth = 9").unwrap_err();
+        assert!(err.contains("decode_depth"), "{err}");
     }
 }

@@ -131,6 +131,9 @@ pub struct Finding {
     pub validated: Option<Validation>,
     /// Extra facts from offline checks (a JWT's `alg`), never secret material.
     pub note: Option<String>,
+    /// How the secret was decoded when it was found inside encoded text (`base64`, `url`,
+    /// `escapes`, or a chain such as `base64/url`); the location is that of the encoded text.
+    pub decoded: Option<String>,
     /// The line holding the finding with the secret redacted, for reports that show context.
     pub context: Option<String>,
     pub commit: Option<Arc<CommitMeta>>,

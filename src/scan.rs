@@ -24,6 +24,8 @@ pub struct Scanner {
     pub ignore_pragmas: bool,
     /// Skip files larger than this.
     pub max_file_size: u64,
+    /// Levels of encoding (base64, percent, escapes) to decode and scan; 0 turns decoding off.
+    pub decode_depth: u8,
 }
 
 /// Counters shared by the threads of one scan.
@@ -117,6 +119,7 @@ impl Scanner {
             }
             Kind::Binary => return BlobOutcome::Binary,
         };
+        detector.decode_depth = self.decode_depth;
         let matches = detector.scan(text, crate::detect::hints_for_path(path));
         if !matches.is_empty() {
             self.to_findings(&detector.rules().clone(), path, text, matches, out);
@@ -143,8 +146,15 @@ impl Scanner {
             if m.confidence < self.min_confidence {
                 continue;
             }
-            let secret = &text[m.secret.clone()];
-            if self.allowlist.allows_value(secret) {
+            let secret = match &m.decoded {
+                Some(d) => &d.secret[..],
+                None => &text[m.secret.clone()],
+            };
+            if self.allowlist.allows_value(secret)
+                || m.aws_account
+                    .as_deref()
+                    .is_some_and(|a| self.allowlist.allows_aws_account(a))
+            {
                 continue;
             }
             let (line, column, line_range) = index.locate(m.secret.start);
@@ -185,6 +195,7 @@ impl Scanner {
                 confidence: m.confidence,
                 validated: m.validated,
                 note: m.note,
+                decoded: m.decoded.map(|d| d.how),
                 commit: None,
                 known_real: false,
             });
@@ -235,6 +246,7 @@ impl Scanner {
                 confidence: rule.confidence,
                 validated: None,
                 note: None,
+                decoded: None,
                 context: None,
                 commit: None,
                 known_real: false,

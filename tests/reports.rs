@@ -460,7 +460,7 @@ fn gitlab_report_has_the_documented_shape() {
     assert_gitlab_shape(&doc);
     assert_eq!(doc["version"], "15.2.1");
     let vulns = doc["vulnerabilities"].as_array().unwrap();
-    assert_eq!(vulns.len(), 24);
+    assert_eq!(vulns.len(), 26);
     let v = vulns
         .iter()
         .find(|v| v["location"]["file"] == "config/settings.py" && v["location"]["start_line"] == 3)
@@ -534,7 +534,7 @@ fn human_output_is_grouped_sorted_summarised_and_stable() {
     let mut sorted = headers.clone();
     sorted.sort();
     assert_eq!(headers, sorted);
-    assert_eq!(headers.len(), 17);
+    assert_eq!(headers.len(), 18);
     assert!(out.contains(
         "config/settings.py\n  config/settings.py:3:17  GitHub personal access token (classic)  \
          ghp_Xf…fO  [high confidence, checksum ok]\n      GITHUB_TOKEN = \"ghp_Xf…fO\"\n      hint: "
@@ -545,14 +545,14 @@ fn human_output_is_grouped_sorted_summarised_and_stable() {
     // The summary: by confidence, by rule (most frequent first), what was scanned.
     assert!(
         out.contains(
-            "24 secrets found in 17 files: 19 high, 5 medium, 0 low confidence\n\
-         \x20    2  Secret assigned to a secret-like name"
+            "26 secrets found in 18 files: 20 high, 6 medium, 0 low confidence\n\
+         \x20    3  Secret assigned to a secret-like name"
         ),
         "{out}"
     );
     assert!(out.contains("     1  Telegram Bot API token"));
     assert!(out.ends_with(") in T s\n"), "{out}");
-    assert!(out.contains("scanned 17 files ("));
+    assert!(out.contains("scanned 18 files ("));
     // -q: findings only.
     let (_, quiet, _) = human(&fixtures(), &["-q"]);
     assert!(quiet.starts_with("Dockerfile\n"));
@@ -803,7 +803,7 @@ fn spellings(secret: &str) -> Vec<String> {
 #[test]
 fn no_format_leaks_a_secret_unless_asked() {
     let secrets = planted_secrets();
-    assert_eq!(secrets.len(), 19, "{secrets:#?}");
+    assert_eq!(secrets.len(), 21, "{secrets:#?}");
     for format in ALL_FORMATS {
         for extra in [&[][..], &["-v"][..], &["--color", "always"][..]] {
             let mut args = vec!["scan", "planted", "--no-config", "--format", format];

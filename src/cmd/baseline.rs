@@ -752,6 +752,7 @@ mod tests {
             confidence: Confidence::High,
             validated: None,
             note: None,
+            decoded: None,
             context: None,
             commit: None,
             known_real: false,

@@ -107,6 +107,9 @@ pub fn build_scanner(
         max_file_size: max_file_size
             .or(cfg.max_file_size)
             .unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        decode_depth: cfg
+            .decode_depth
+            .unwrap_or(crate::detect::DEFAULT_DECODE_DEPTH),
     })
 }
 

@@ -4,9 +4,15 @@
 //! regex then runs only on windows around its keyword hits (the hit's line, at most [`REACH`] bytes
 //! each way), so a rule whose keyword never occurs costs nothing and a rule whose keyword occurs once
 //! in a 10 MB file scans one line of it.
+//!
+//! Then encoded text (base64, percent-encoding, backslash escapes; see [`decode`]) is decoded, up to
+//! [`Detector::decode_depth`] levels deep, and scanned with the same rules. A secret found that way
+//! is reported at the encoded bytes it came from, with the decoded secret and how it was decoded.
 
+pub mod decode;
 pub mod entropy;
 pub mod placeholder;
+pub mod private_key;
 pub mod validate;
 
 use std::collections::BTreeMap;
@@ -15,21 +21,45 @@ use std::sync::Arc;
 
 use crate::finding::{Confidence, Validation};
 use crate::rule::{Rule, RuleIdx, RuleSet};
+use decode::Decoded;
 
 /// How far a window reaches from a keyword hit, on the same line.
 pub const REACH: usize = 4096;
 /// How far a multi-line rule's window reaches past its keyword hit.
 pub const MULTILINE_REACH: usize = 64 * 1024;
 
+/// How deep decoding goes by default: base64 inside base64, or a URL inside base64, is found; a
+/// third level is not looked for.
+pub const DEFAULT_DECODE_DEPTH: u8 = 2;
+/// Decoded text scanned per blob, with its context, is at most this plus the blob's own size (each
+/// level counts), so decoding at most doubles the work on any input, however many candidates it has.
+pub const DECODE_BUDGET: usize = 16 << 20;
+/// How much of the encoded text's line, each side of it, is scanned with the decoded text, so that
+/// a decoded value keeps its name (`password: <base64>`).
+const DECODE_CONTEXT: usize = 256;
+
 /// A confirmed match: offsets into the scanned bytes, and the verdict of the offline checks.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Match {
     pub rule: RuleIdx,
-    /// The secret's bytes within the blob.
+    /// The secret's bytes within the blob; for a decoded secret, the encoded bytes it came from.
     pub secret: Range<usize>,
     pub confidence: Confidence,
     pub validated: Option<Validation>,
     pub note: Option<String>,
+    /// The AWS account the credential belongs to, when a validator could tell.
+    pub aws_account: Option<String>,
+    /// Set when the secret was found in decoded text.
+    pub decoded: Option<Box<DecodedSecret>>,
+}
+
+/// A secret found in decoded text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodedSecret {
+    /// The encodings undone, outermost first, joined by `/` (`base64`, `base64/url`).
+    pub how: String,
+    /// The decoded secret.
+    pub secret: Vec<u8>,
 }
 
 /// Scans blobs with a rule set. Cheap to create; keeps scratch buffers between blobs, so use one per
@@ -38,6 +68,8 @@ pub struct Detector {
     rules: Arc<RuleSet>,
     hits: Vec<(RuleIdx, usize, usize)>,
     now_unix: i64,
+    /// Levels of encoding to undo (0 = no decoding).
+    pub decode_depth: u8,
 }
 
 impl Detector {
@@ -50,6 +82,7 @@ impl Detector {
             rules,
             hits: Vec::new(),
             now_unix,
+            decode_depth: DEFAULT_DECODE_DEPTH,
         }
     }
 
@@ -58,8 +91,24 @@ impl Detector {
     }
 
     /// Every match of every rule in `content`, overlapping matches resolved (a specific rule beats the
-    /// generic one; then higher confidence; then the longer secret), in offset order.
+    /// generic one; then a match in the text as written beats one in decoded text; then higher
+    /// confidence; then the longer secret), in offset order.
     pub fn scan(&mut self, content: &[u8], hints: Hints) -> Vec<Match> {
+        let mut found = self.confirm(content, hints);
+        if self.decode_depth > 0 {
+            let mut budget = DECODE_BUDGET + content.len();
+            let decoded_hints = Hints {
+                code: false,
+                ..hints
+            };
+            let depth = self.decode_depth;
+            found.extend(self.scan_decoded(content, 0, decoded_hints, depth, &mut budget));
+        }
+        resolve_overlaps(&self.rules, found)
+    }
+
+    /// Every match of every rule in `content`, before overlaps are resolved.
+    fn confirm(&mut self, content: &[u8], hints: Hints) -> Vec<Match> {
         self.hits.clear();
         let rules = Arc::clone(&self.rules);
         // Leftmost-longest, restarting one byte after each hit's start: every position where a keyword
@@ -98,7 +147,83 @@ impl Detector {
             }
             i = j;
         }
-        resolve_overlaps(&rules, found)
+        found
+    }
+
+    /// Matches in the decoded forms of the encoded candidates of `text[from..]`, with spans in
+    /// `text`'s offsets. Each candidate is scanned together with the rest of its line in `text`
+    /// (at most [`DECODE_CONTEXT`] bytes each side), and only matches that touch the decoded bytes
+    /// are kept: the rest was seen when `text` itself was scanned.
+    fn scan_decoded(
+        &mut self,
+        text: &[u8],
+        from: usize,
+        hints: Hints,
+        depth: u8,
+        budget: &mut usize,
+    ) -> Vec<Match> {
+        let mut cands = Vec::new();
+        decode::candidates(text, from, &mut cands);
+        let mut found = Vec::new();
+        for c in cands {
+            if *budget == 0 {
+                break;
+            }
+            let Some(decoded) = decode::decode(text, &c) else {
+                continue;
+            };
+            let line_start = memchr::memrchr(b'\n', &text[..c.span.start]).map_or(0, |p| p + 1);
+            let pre = line_start.max(c.span.start.saturating_sub(DECODE_CONTEXT))..c.span.start;
+            let line_end =
+                memchr::memchr(b'\n', &text[c.span.end..]).map_or(text.len(), |p| c.span.end + p);
+            let post = c.span.end..line_end.min(c.span.end + DECODE_CONTEXT);
+            let mut view = Decoded::default();
+            for i in pre.clone() {
+                view.bytes.push(text[i]);
+                view.src.push((i as u32, i as u32 + 1));
+            }
+            let inner = view.bytes.len()..view.bytes.len() + decoded.bytes.len();
+            view.bytes.extend_from_slice(&decoded.bytes);
+            view.src.extend_from_slice(&decoded.src);
+            for i in post {
+                view.bytes.push(text[i]);
+                view.src.push((i as u32, i as u32 + 1));
+            }
+            *budget = budget.saturating_sub(view.bytes.len());
+            let mut here = self.confirm(&view.bytes, hints);
+            if depth > 1 {
+                here.extend(self.scan_decoded(&view.bytes, inner.start, hints, depth - 1, budget));
+            }
+            let name = c.encoding.name();
+            // A token whose own format is encoded (Intercom's base64 `tok:...`) belongs to its
+            // provider's rule: the generic rule does not get a second look at its decoded form.
+            let owned = self
+                .rules
+                .specific_keywords
+                .find(&text[c.span.clone()])
+                .is_some();
+            for mut m in here {
+                if m.secret.end <= inner.start || m.secret.start >= inner.end {
+                    continue; // entirely in the surrounding text: already scanned as written
+                }
+                if owned && m.decoded.is_none() && self.rules.get(m.rule).def.generic {
+                    continue;
+                }
+                m.decoded = Some(Box::new(match m.decoded.take() {
+                    Some(d) => DecodedSecret {
+                        how: format!("{name}/{}", d.how),
+                        secret: d.secret,
+                    },
+                    None => DecodedSecret {
+                        how: name.to_string(),
+                        secret: view.bytes[m.secret.clone()].to_vec(),
+                    },
+                }));
+                m.secret = view.source_of(m.secret.clone());
+                found.push(m);
+            }
+        }
+        found
     }
 }
 
@@ -208,17 +333,31 @@ impl Confirm<'_> {
                     continue;
                 }
             }
+            let mut partner: Option<&[u8]> = None;
             if let Some(near) = rule.near() {
                 let within = rule.def.near.as_ref().map_or(0, |n| n.within);
                 let lo = span.start.saturating_sub(within);
                 let hi = (span.end + within).min(content.len());
-                // The partner must be somewhere other than the secret itself.
-                let partner = near
+                // The partner must be somewhere other than the secret itself; the nearest one is
+                // the secret's (a credentials CSV has one pair per line).
+                let distance = |m: &regex::bytes::Match| {
+                    if lo + m.end() <= span.start {
+                        Some(span.start - (lo + m.end()))
+                    } else if lo + m.start() >= span.end {
+                        Some(lo + m.start() - span.end)
+                    } else {
+                        None
+                    }
+                };
+                let Some(p) = near
                     .find_iter(&content[lo..hi])
-                    .any(|m| lo + m.end() <= span.start || lo + m.start() >= span.end);
-                if !partner {
+                    .filter_map(|m| distance(&m).map(|d| (d, m)))
+                    .min_by_key(|(d, _)| *d)
+                    .map(|(_, m)| m)
+                else {
                     continue;
-                }
+                };
+                partner = Some(&content[lo + p.start()..lo + p.end()]);
             }
             let mut m = Match {
                 rule: rule_idx,
@@ -226,14 +365,31 @@ impl Confirm<'_> {
                 confidence: rule.confidence,
                 validated: None,
                 note: None,
+                aws_account: None,
+                decoded: None,
             };
             if let Some(v) = rule.validator {
-                let out = v.check(secret, now_unix);
-                m.validated = Some(out.validation);
+                let before = &hay[g.start().saturating_sub(64)..g.start()];
+                let before = match memchr::memrchr(b'\n', before) {
+                    Some(p) => &before[p + 1..],
+                    None => before,
+                };
+                let out = v.check(
+                    secret,
+                    &validate::Context {
+                        now_unix,
+                        before,
+                        partner,
+                    },
+                );
+                m.validated = out.validation;
+                // A check can lower a rule's confidence (a failed checksum, an encrypted key, an
+                // expired JWT) but never raise it above what the rule's author set.
                 if let Some(c) = out.confidence {
-                    m.confidence = c;
+                    m.confidence = m.confidence.min(c);
                 }
                 m.note = out.note;
+                m.aws_account = out.aws_account;
             }
             found.push(m);
         }
@@ -250,9 +406,12 @@ fn generic_value_ok(rules: &RuleSet, v: &[u8]) -> bool {
     rules.specific_keywords.find(v).is_none()
 }
 
-fn priority(rules: &RuleSet, m: &Match) -> (bool, Confidence, usize, std::cmp::Reverse<RuleIdx>) {
+type Priority = (bool, bool, Confidence, usize, std::cmp::Reverse<RuleIdx>);
+
+fn priority(rules: &RuleSet, m: &Match) -> Priority {
     (
         !rules.get(m.rule).def.generic,
+        m.decoded.is_none(),
         m.confidence,
         m.secret.len(),
         std::cmp::Reverse(m.rule),

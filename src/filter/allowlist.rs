@@ -10,6 +10,7 @@ use crate::config::AllowlistConfig;
 pub struct Allowlist {
     paths: Option<GlobSet>,
     values: Vec<Regex>,
+    aws_accounts: Vec<String>,
 }
 
 impl Allowlist {
@@ -28,7 +29,11 @@ impl Allowlist {
             .iter()
             .map(|v| Regex::new(v).map_err(|e| format!("allowlist value regex {v:?}: {e}")))
             .collect::<Result<_, _>>()?;
-        Ok(Allowlist { paths, values })
+        Ok(Allowlist {
+            paths,
+            values,
+            aws_accounts: cfg.aws_accounts.clone(),
+        })
     }
 
     pub fn allows_path(&self, rel: &str) -> bool {
@@ -37,5 +42,10 @@ impl Allowlist {
 
     pub fn allows_value(&self, secret: &[u8]) -> bool {
         self.values.iter().any(|r| r.is_match(secret))
+    }
+
+    /// Credentials of these AWS accounts are accepted (the account a key id encodes).
+    pub fn allows_aws_account(&self, account: &str) -> bool {
+        self.aws_accounts.iter().any(|a| a == account)
     }
 }

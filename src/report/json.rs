@@ -25,6 +25,10 @@ pub struct JsonFinding<'a> {
     pub validated: Option<Validation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
+    /// How the secret was decoded (`base64`, `url`, `escapes`, `base64/url` ...), when it was found
+    /// inside encoded text; `line`/`column` then point at the encoded text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decoded: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commit: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,6 +69,7 @@ impl<'a> JsonFinding<'a> {
             confidence: f.confidence,
             validated: f.validated,
             note: f.note.as_deref(),
+            decoded: f.decoded.as_deref(),
             commit: c.map(|c| c.commit.as_str()),
             author: c.map(|c| c.author.as_str()),
             email: c.map(|c| c.email.as_str()),

@@ -36,6 +36,7 @@ pub fn check(rules: Arc<RuleSet>) -> Vec<Problem> {
         min_confidence: Confidence::Low,
         ignore_pragmas: true,
         max_file_size: u64::MAX,
+        decode_depth: crate::detect::DEFAULT_DECODE_DEPTH,
     };
     let mut detector = Detector::new(rules.clone());
     let mut problems = Vec::new();

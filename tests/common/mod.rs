@@ -1,6 +1,8 @@
 //! Helpers for tests that drive the real `hush` binary in temporary directories.
 #![allow(dead_code)]
 
+pub mod tokens;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,0 +1,2 @@
+# generated
+ANTHROPIC_API_KEY=sk-ant-api03-grXXqyyvfbj_ZaFePJBKxGsDqkTuiSXY2SI_LjCledMrDkKtysx6E_ZxuOaMH8C5Ts2-eFacHutieStCTKYnxk8NZI3Z8AA

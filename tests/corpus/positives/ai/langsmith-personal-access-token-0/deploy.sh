@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export LANGSMITH_PERSONAL_ACCESS_TOKEN='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'
+./run.sh

@@ -1,0 +1,2 @@
+# generated
+LANGSMITH_SERVICE_KEY=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

@@ -1,0 +1,2 @@
+curl -sf https://api.example.com/v1/ping \
+  -H "Authorization: Basic ZGVwbG95OnNrLWFkbWluLVRxWjRaaDZhTFdRbFg3NEctOFEyeUhYLXJCR2dHdnA3dklwRXdTRmxscU5vN001aG5jX29LalV4M0pqcVdIckJEV1NkTklSRnVRVDNCbGJrRkpCQW5jMzY0MTJvSnpMbllBeExhZkRwVUU1TTRKajI2N2dNWEdPcVcydDhQc1FjbEtmUFM5Q3hMbGdjUU90MXdSRmFxRWRTVWhXaQ=="

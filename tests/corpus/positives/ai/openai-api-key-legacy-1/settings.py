@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+OPENAI_API_KEY_LEGACY = "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"

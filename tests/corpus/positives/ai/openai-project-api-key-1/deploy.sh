@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export OPENAI_PROJECT_API_KEY='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'
+./run.sh

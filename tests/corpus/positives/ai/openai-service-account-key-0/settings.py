@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+OPENAI_SERVICE_ACCOUNT_KEY = "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"

@@ -1,0 +1,2 @@
+# generated
+REPLICATE_API_TOKEN=r8_Yz0TDzWolzZIBhD3cZjOi2CPynkM054bCIbwN

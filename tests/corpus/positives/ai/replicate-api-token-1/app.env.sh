@@ -1,0 +1,2 @@
+# generated
+REPLICATE_API_TOKEN=r8_JSem1DuxfhlMhhzrIRoigqjIIp2UZ8CoRYJEW

@@ -1,0 +1,2 @@
+# generated
+XAI_API_KEY=xai-f3K86Zg2S9yR4mj6hWs5UR8RawIY2uzejYvFiGSMa7COd38rGYFGC1thfidEQB8fCbPEVvRabofpCGkJ

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+AWS_ACCESS_KEY_ID = "ASIAVXJ6WJRM5JHSASOT"

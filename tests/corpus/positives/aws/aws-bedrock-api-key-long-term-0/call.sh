@@ -1,0 +1,2 @@
+curl -sf https://api.example.com/v1/ping \
+  -H "Authorization: Basic ZGVwbG95OkFCU0tBbVZrY205amEwRlFTVXRsZVMxcVlXa3hMV0YwTFRJNU1ETTBNRFl6T0RrNU5UcExhVXMxUjBzMmJYaDNjRk5yVkU1TVJqRlNXa3N5UVVSQlpUQXJVRWhLYkdjdlpuSnpUMDh2YWxsa2QyRXZhbk5XZFd0Uk1HYzlQUT09"

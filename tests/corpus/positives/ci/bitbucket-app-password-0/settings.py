@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+BITBUCKET_APP_PASSWORD = "ATBBmqnLGp9NjmtNL1EihJvc7t3QMlJhc5B7"

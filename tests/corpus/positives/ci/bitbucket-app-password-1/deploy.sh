@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export BITBUCKET_APP_PASSWORD='ATBB1AK0FJJqQPDqTdhkgNQxrFsj3ylaGNHO'
+./run.sh

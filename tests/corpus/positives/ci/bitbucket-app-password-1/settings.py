@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+BITBUCKET_APP_PASSWORD = "ATBB1AK0FJJqQPDqTdhkgNQxrFsj3ylaGNHO"

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+BUILDKITE_API_ACCESS_TOKEN = "bkua_LTc.fd697312bba82af983eadec108b08c3ce052e968"

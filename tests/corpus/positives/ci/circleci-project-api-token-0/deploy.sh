@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export CIRCLECI_PROJECT_API_TOKEN='CCIPRJ_fjr4gqhTNC8YB1yN2fPgWC_2d057e0bd04ab3005440698c83998e1705bb7a7a'
+./run.sh

@@ -1,0 +1,2 @@
+# generated
+ALIBABA_ACCESS_KEY_ID=LTAIP3iwmw6CAfHeuRrmbwtd

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+DIGITALOCEAN_REFRESH_TOKEN = "dor_v1_a09af9551d403ed74a24791d7dac6efae33e9073b1794e32f1d4ced3ba126b5f"

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export FLYIO_ACCESS_TOKEN='fm2_+4iRQyFba6QJ6h57uFFVUQICnYRGBND/x9WwZI92E/CnY7ZBj2a1oYeuDPWrgsM4iF5vL9PUqiZBlzwxtDvjaircN2L2vWEcGmwOs8R/O2E5ADe76QmUqj+c2lny6BFjVvO+nkWBthKUOOMpboMPwI+9z9IogIRLjFXNbgN7fYyOCBzMgSSrcBhPTnR5j9eO9Mkx/CC5'
+./run.sh

@@ -1,0 +1,2 @@
+# generated
+FLYIO_ACCESS_TOKEN_LEGACY=fo1_mUTm-p79bIIbylQPya1k32CWQZbQ0ohjOBc6QSkAgw3

@@ -1,0 +1,2 @@
+# generated
+HEROKU_API_KEY=HRKU-RAybaH6V_VRs9nCDfD8VAbq1AEeW9xNxNFsolr7z1VAUtdHV81yugiQ2s3mA

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+NETLIFY_ACCESS_TOKEN = "nfp_lnMnJIi8PoEDeFWEFXx3wV6d4KX6J2PdZ39F"

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+NETLIFY_ACCESS_TOKEN = "nfo_rrCIAlPT5U3QtwcOigLaGR0hsAQOoETsYcB4"

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+VERCEL_TOKEN = "vck_h1h8h6NujhTC44YecM2d1KkXhG53hT5FYcDwBQBI03bLj5vO"

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+YANDEX_CLOUD_API_KEY = "AQVNhtJU6RpuLpLDWgR6MRVifCpeNTpenoBBiZvE"

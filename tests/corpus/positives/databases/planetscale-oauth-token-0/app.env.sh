@@ -1,0 +1,2 @@
+# generated
+PLANETSCALE_OAUTH_TOKEN=pscale_oauth_xM5BWSEf5HxWSQ1vARcZ5vIN0jpqyzBX7xA9_DU5MvH

@@ -1,0 +1,2 @@
+# generated
+PLANETSCALE_PASSWORD=pscale_pw_aOKli0VyJajNZ6GrWp1jWvOJAiIlWm8hv9dAZYRxkSS

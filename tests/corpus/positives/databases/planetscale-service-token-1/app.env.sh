@@ -1,0 +1,2 @@
+# generated
+PLANETSCALE_SERVICE_TOKEN=pscale_tkn_DUDYxAMakGayGzWKIDiWVuu0fdvINVhdU_ThIW20ZGt

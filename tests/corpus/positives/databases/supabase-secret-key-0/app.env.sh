@@ -1,0 +1,2 @@
+# generated
+SUPABASE_SECRET_KEY=sb_secret_oUEY-5aRX0wTLU2LZ9ueCV_rigw8Gwv

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export SUPABASE_SERVICE_ROLE_KEY='eyJobGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6Im93ZGZoYXdnb2hhaHVjZG90Z2VuIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImlhdCI6MTcxMjM0NTY3OCwiZXhwIjoyMDI3OTIxNjc4fQ.DQt_zpY2iCreq5Ge6Inr-xDj1jak3M9CdHUADKyMmNw'
+./run.sh

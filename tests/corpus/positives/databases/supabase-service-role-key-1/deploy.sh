@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export SUPABASE_SERVICE_ROLE_KEY='eyJgbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6InN5YXN0a2tqbWRqeXRtYXBlYmx2Iiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImlhdCI6MTcxMjM0NTY3OCwiZXhwIjoyMDI3OTIxNjc4fQ.LIgRMLkboYmvThJ-oRv_Y55jaWeeVrRAAsCeQEFj1Yw'
+./run.sh

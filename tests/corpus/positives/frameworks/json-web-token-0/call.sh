@@ -1,0 +1,2 @@
+curl -sf https://api.example.com/v1/ping \
+  -H "Authorization: Basic ZGVwbG95OmV5SmhiR2NpT2lKSVV6STFOaUlzSW5SNWNDSTZJa3BYVkNKOS5leUp6ZFdJaU9pSnBlbTk1WW1aMU4ydHVkamdpTENKcFlYUWlPalF4TURNek16TXhPRFVzSW1WNGNDSTZOREV3TXpNek5qYzROWDAueldjT2o5aFMzTWs3R1J4TmNlTFpOdXNfdjVvUU5sZzlPSHpYQWtrTzhXaA=="

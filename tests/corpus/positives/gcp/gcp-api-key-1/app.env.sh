@@ -1,0 +1,2 @@
+# generated
+GCP_API_KEY=AIzaHidvKD4W97wfjF4YhRcKKlbuvCrQ0ydZPGm

@@ -1,0 +1,2 @@
+# generated
+GCP_OAUTH_CLIENT_SECRET=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

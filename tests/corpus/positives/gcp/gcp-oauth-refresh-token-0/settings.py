@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+GCP_OAUTH_REFRESH_TOKEN = "1//0xOAAB5o858txdOk6kX80bXIVk10TVfLlanAWhp1LlDfZ6kZyyJuExaypXMq83eX0Rk_IAKZ0k3ekL_UYlmOX-Cr0fjRjUzQwh2RQ"

@@ -1,0 +1,2 @@
+# generated
+GITHUB_OAUTH_TOKEN=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

@@ -1,0 +1,2 @@
+# generated
+GITLAB_CI_JOB_TOKEN=glcbt-26_fd1F90L0r1cpMYcBL3Fv

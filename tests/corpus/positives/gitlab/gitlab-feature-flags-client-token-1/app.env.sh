@@ -1,0 +1,2 @@
+# generated
+GITLAB_FEATURE_FLAGS_CLIENT_TOKEN=glffct-e_ygou_tRcTE68ijhY8f

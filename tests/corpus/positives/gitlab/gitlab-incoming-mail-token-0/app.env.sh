@@ -1,0 +1,2 @@
+# generated
+GITLAB_INCOMING_MAIL_TOKEN=glimt-g0se3kf28l3cth3p2kkr56cr7

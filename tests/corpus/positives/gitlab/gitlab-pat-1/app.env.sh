@@ -1,0 +1,2 @@
+# generated
+GITLAB_PAT=glpat-4UccrpQxlqV7XlZmTRJs

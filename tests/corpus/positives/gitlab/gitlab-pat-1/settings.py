@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+GITLAB_PAT = "glpat-4UccrpQxlqV7XlZmTRJs"

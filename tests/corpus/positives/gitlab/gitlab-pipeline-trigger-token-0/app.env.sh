@@ -1,0 +1,2 @@
+# generated
+GITLAB_PIPELINE_TRIGGER_TOKEN=glptt-c2b47fa42f93ceaf2ffbf3e0b6e9aba45ee6ebc5

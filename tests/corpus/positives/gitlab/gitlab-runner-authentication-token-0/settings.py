@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+GITLAB_RUNNER_AUTHENTICATION_TOKEN = "glrt-t1_tF7FRq8h7XY2UUj6a-wf8mM6MQpvOmh4dGkKdTpxZzdhcxI.01.1b0q2cij5"

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+GITLAB_RUNNER_AUTHENTICATION_TOKEN = "glrt-n0kOLRfIq9iesZA5qycc"

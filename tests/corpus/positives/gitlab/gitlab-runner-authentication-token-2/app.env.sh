@@ -1,0 +1,2 @@
+# generated
+GITLAB_RUNNER_AUTHENTICATION_TOKEN=glrtr-PrKBccSMtnlOsx3V0DkH

@@ -1,0 +1,2 @@
+# generated
+GITLAB_SCIM_TOKEN=glsoat-n3NJTOakeJ5pkjGHy0VL

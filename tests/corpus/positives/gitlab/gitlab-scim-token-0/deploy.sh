@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export GITLAB_SCIM_TOKEN='glsoat-n3NJTOakeJ5pkjGHy0VL'
+./run.sh

@@ -1,0 +1,2 @@
+# generated
+GITLAB_WORKSPACE_TOKEN=glwt-ubZCxhqup71Wi3WmEpw0

@@ -1,0 +1,2 @@
+# generated
+BREVO_SMTP_KEY=xsmtpsib-ac7aadc25515ad08b494d347220a083579162114fa6dda1598199a3eea71e068-E9mQwRxpBuvrkg1N

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export SENDGRID_API_KEY='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'
+./run.sh

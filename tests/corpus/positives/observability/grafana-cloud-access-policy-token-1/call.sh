@@ -1,0 +1,2 @@
+curl -sf https://api.example.com/v1/ping \
+  -H "Authorization: Basic ZGVwbG95OmdsY19leUpvSWpvaU16VTJNVEF3SWl3aWJpSTZJbk4wWVdOckxYcG5ibWR1ZWkxM2NtbDBaU0lzSW1zaU9pSTNTRUZQZEVWemVIUlVSbE5zUlhST2IxRmhiMEpQYTNjaUxDSnRJanA3SW5JaU9pSndjbTlrTFdWMUxYZGxjM1F0TWlKOWZRPT0="

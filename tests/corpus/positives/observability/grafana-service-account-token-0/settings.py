@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+GRAFANA_SERVICE_ACCOUNT_TOKEN = "glsa_im2UaLYDaWLGQlPiepUDOReokYJBIMkX_194c7019"

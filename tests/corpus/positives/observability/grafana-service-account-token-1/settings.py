@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+GRAFANA_SERVICE_ACCOUNT_TOKEN = "glsa_hWSMsAQLtknC2qldoB5egN6BP6IUpTgM_c318ac94"

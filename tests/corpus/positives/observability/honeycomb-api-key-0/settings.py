@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+HONEYCOMB_API_KEY = "hcaik_p78s372xj6qqzn17uv9sxo5y80gy2fqcr5fm4874nx845fkjcssytpgffn"

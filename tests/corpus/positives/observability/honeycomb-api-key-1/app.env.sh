@@ -1,0 +1,2 @@
+# generated
+HONEYCOMB_API_KEY=hcxlk_qoeemjcwa2rdf3sep8on3fakc9yy7wswexv23ijlq31xgz3lqo2jmf68b5

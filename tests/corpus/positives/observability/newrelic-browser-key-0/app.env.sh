@@ -1,0 +1,2 @@
+# generated
+NEWRELIC_BROWSER_KEY=NRJS-125a43a846eb31e7ea4

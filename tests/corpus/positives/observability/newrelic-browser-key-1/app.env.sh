@@ -1,0 +1,2 @@
+# generated
+NEWRELIC_BROWSER_KEY=NRJS-28c6414ce9da201e0c0

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+NEWRELIC_INSIGHTS_INSERT_KEY = "NRII-Vsj_LnZ5R-j_8U_m7aSz7NRSOtv75y4S"

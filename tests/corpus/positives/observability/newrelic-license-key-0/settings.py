@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+NEWRELIC_LICENSE_KEY = "d7a0dc00f0e71a714a16e81c1aad236d31deNRAL"

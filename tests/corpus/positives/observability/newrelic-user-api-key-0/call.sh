@@ -1,0 +1,2 @@
+curl -sf https://api.example.com/v1/ping \
+  -H "Authorization: Basic ZGVwbG95Ok5SQUstNDdCRDlHMkxCQzdSRDBTTUEyU0xMUVlDS0dB"

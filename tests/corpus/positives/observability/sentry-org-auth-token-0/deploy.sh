@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export SENTRY_ORG_AUTH_TOKEN='sntrys_eyJyYXQiOjE3MjI1NjA1MTgsInVybCI6Imh0dHBzOi8vc2VudHJ5LmlvIiwicmVnaW9uX3VybCI6Imh0dHBzOi8vdXMuc2VudHJ5LmlvIiwib3JnIjoiYWNtZS1jb3JwIn0=_FVRdxtDyKUOtfZUTqr8aFvnKbnHFbDfj3u+ypO09RnK'
+./run.sh

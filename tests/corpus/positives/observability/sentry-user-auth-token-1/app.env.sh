@@ -1,0 +1,2 @@
+# generated
+SENTRY_USER_AUTH_TOKEN=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

@@ -1,0 +1,2 @@
+# generated
+PAYSTACK_LIVE_SECRET_KEY=sk_live_d5a86411d53053cb82eea46aebabba998537a79d

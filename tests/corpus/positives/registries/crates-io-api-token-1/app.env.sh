@@ -1,0 +1,2 @@
+# generated
+CRATES_IO_API_TOKEN=cio2yND2M9Njpl2keF3N5mUYhXtakt7eKdI

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+DOCKER_HUB_ORGANIZATION_ACCESS_TOKEN = "dckr_oat_V2PbZmYCacWu7U1KklTfTh_CqAv8GAMk"

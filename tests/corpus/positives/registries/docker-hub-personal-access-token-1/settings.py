@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+DOCKER_HUB_PERSONAL_ACCESS_TOKEN = "dckr_pat_2NUd-2dB98hAlxrAThKYHs97jNI"

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+NPM_ACCESS_TOKEN = "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"

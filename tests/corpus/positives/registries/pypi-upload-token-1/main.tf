@@ -1,0 +1,4 @@
+provider "acme" {
+  region = "eu-west-1"
+  pypi_upload_token = "pypi-AgEIcHlwaS5vcmcCPnsidmVyc2lvbiI6IDEsICJ1dWlkIjogIjkyMzcyNTUzLTVmMTItNGE0MS05YWIwLWYzOWNjMjA1MjQwMCJ9AAI5eyJ2ZXJzaW9uIjogMSwgInBlcm1pc3Npb25zIjogeyJwcm9qZWN0cyI6IFsicHVzenFrYnoiXX19AAAGIFtg53GToDyjHynxQgNRvxuXr5aj79-R6xAtE_P_ZTsb"
+}

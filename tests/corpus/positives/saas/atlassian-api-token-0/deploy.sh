@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export ATLASSIAN_API_TOKEN='ATATT3mFfGF0gSmqGH99R_d2_SUZVns_NWv04jD1MU7cP-tkUWt8awsNnaEH_0-tz5FCRzBWtJMUL9yuhEIt7eGoTcX2-jhqLeaUwVdSYCVDL1lF321cjvZDJ2B4NvG4zzMap4_kieif3Xiun_llOLYFTiGtctXbsgIOQmm2vRrMPlrvp2rcDq=EB5A9BB4'
+./run.sh

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+FIGMA_PERSONAL_ACCESS_TOKEN = "figd_Gi_u3MDIsUkIYu_PMMrVxEV4_tC6DZ7mHM8wXqDv"

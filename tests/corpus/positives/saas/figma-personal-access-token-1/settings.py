@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+FIGMA_PERSONAL_ACCESS_TOKEN = "figd_2BgQ6OdM3s3HPy0Ba23lT1JW1hD4K_Ifwu2cDpPc"

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+INTERCOM_ACCESS_TOKEN = "dG9rOfdkNjA2ZWQ1X2Q1MjBfNDZmYl85YzZmXzAzMDkxNTcyNmEzNDoxOjA="

@@ -1,0 +1,2 @@
+# generated
+MAPBOX_SECRET_TOKEN=sk.eyJ3IjoiYWNtZS10bGpycyIsImEiOiJrbnN2MXZpcW16cWVjaGplb2FxazQ3eG9wIn0.IzHn8FzDklhcsJo1eGlvfu

@@ -1,0 +1,2 @@
+# generated
+NOTION_INTEGRATION_TOKEN=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

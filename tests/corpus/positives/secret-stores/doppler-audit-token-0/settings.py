@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+DOPPLER_AUDIT_TOKEN = "dp.audit.v7ej3KSTK0eXp6etYMQMK5C2jpLwQBI0KuOMmOBU"

@@ -1,0 +1,2 @@
+# generated
+DOPPLER_AUDIT_TOKEN=dp.audit.OMkMBSONJGx6vXM9m21iTivCpWVsXBHxfdRSrvzJMIRq

@@ -1,0 +1,2 @@
+# generated
+DOPPLER_SCIM_TOKEN=dp.scim.2nRXusYAgVkzwqCd7ZKQfneUWL6kImBoyQrCOUlYhwbV

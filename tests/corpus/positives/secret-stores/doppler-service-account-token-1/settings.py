@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+DOPPLER_SERVICE_ACCOUNT_TOKEN = "dp.sa.rjSffQMlLysRXpeqLAtp39ooS5HFNyYXvL1B9ECINszm"

@@ -1,0 +1,4 @@
+import os
+
+DEBUG = False
+HASHICORP_VAULT_BATCH_TOKEN = "hvb.rdhieJLxvOuinLUzHMb1QJ5w4z2FSWO1ozBchuFQMRFtWlOrf8NeGEhWHRvlF6vSwgIOXpOJ5Gowarg907u3n3t4e0rp22_0uS6eV5Gh6PxY7o4ffsBDOsF6rx-3kcs9daE6EHjQKhlFgqzE8l4pmZzgOK2i"

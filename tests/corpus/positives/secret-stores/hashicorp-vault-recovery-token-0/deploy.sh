@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export HASHICORP_VAULT_RECOVERY_TOKEN='hvr.IIS0TQEpKiUOTLLmGqtCiczR'
+./run.sh

@@ -1,0 +1,2 @@
+# generated
+HASHICORP_VAULT_SERVICE_TOKEN=hvs.YBId3luqZvzz3jSpmpoLhip4

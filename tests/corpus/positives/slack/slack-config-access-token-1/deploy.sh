@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export SLACK_CONFIG_ACCESS_TOKEN='xoxe.xoxp-1-nodzXEFN3uI1NMfLGIQFz1SDkAyHCc4gCLih76RG6leztDZTaqgQwolbjBQfv0PDd25EpeEiJbiSGIddmI6a00HvRH4pixFaiIhpgDnZdNnOyvNP2z57THGX6RkGg10jO9nlymtvBjBizuZtZg'
+./run.sh

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export SLACK_LEGACY_WORKSPACE_TOKEN='xoxa-8-794777366435-169064087944-4775897388274-bd37c3dee2cebb5475def5d8ac98a0c16e330baac5a2fc7e30b09f410acf0f67'
+./run.sh

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export STRIPE_LIVE_RESTRICTED_KEY='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'
+./run.sh

@@ -1,0 +1,2 @@
+# generated
+STRIPE_LIVE_RESTRICTED_KEY=rk_live_q6InrWvMG1qxvvhsp38MX9T4
