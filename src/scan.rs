@@ -139,15 +139,25 @@ impl Scanner {
             return;
         }
         let mut index = LineIndex::new(text);
-        let spans: Vec<std::ops::Range<usize>> = matches.iter().map(|m| m.secret.clone()).collect();
-        let secrets = SecretText::new(text, &spans);
+        // Every secret's text: as written, and as decoded (a decoded secret may also be written out
+        // in clear elsewhere on the line).
+        let values: Vec<&[u8]> = matches
+            .iter()
+            .map(|m| &text[m.secret.clone()])
+            .chain(
+                matches
+                    .iter()
+                    .filter_map(|m| m.decoded.as_ref().map(|d| d.secret.expose())),
+            )
+            .collect();
+        let secrets = SecretText::new(values);
         let mut pragma_line: Option<(usize, bool)> = None;
         for m in matches {
             if m.confidence < self.min_confidence {
                 continue;
             }
             let secret = match &m.decoded {
-                Some(d) => &d.secret[..],
+                Some(d) => d.secret.expose(),
                 None => &text[m.secret.clone()],
             };
             if self.allowlist.allows_value(secret)
@@ -268,8 +278,8 @@ struct SecretText {
 }
 
 impl SecretText {
-    fn new(text: &[u8], spans: &[std::ops::Range<usize>]) -> SecretText {
-        let mut values: Vec<&[u8]> = spans.iter().map(|s| &text[s.clone()]).collect();
+    fn new(mut values: Vec<&[u8]>) -> SecretText {
+        values.retain(|v| !v.is_empty());
         values.sort_unstable();
         values.dedup();
         let longest = values.iter().map(|v| v.len()).max().unwrap_or(0);

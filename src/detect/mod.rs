@@ -58,8 +58,8 @@ pub struct Match {
 pub struct DecodedSecret {
     /// The encodings undone, outermost first, joined by `/` (`base64`, `base64/url`).
     pub how: String,
-    /// The decoded secret.
-    pub secret: Vec<u8>,
+    /// The decoded secret (a [`Secret`](crate::finding::Secret), so that `Debug` of a match redacts).
+    pub secret: crate::finding::Secret,
 }
 
 /// Scans blobs with a rule set. Cheap to create; keeps scratch buffers between blobs, so use one per
@@ -216,7 +216,7 @@ impl Detector {
                     },
                     None => DecodedSecret {
                         how: name.to_string(),
-                        secret: view.bytes[m.secret.clone()].to_vec(),
+                        secret: crate::finding::Secret::new(&view.bytes[m.secret.clone()]),
                     },
                 }));
                 m.secret = view.source_of(m.secret.clone());
