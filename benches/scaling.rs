@@ -98,6 +98,7 @@ fn main() {
         min_confidence: Confidence::Low,
         ignore_pragmas: false,
         max_file_size: u64::MAX,
+        decode_depth: hush::detect::DEFAULT_DECODE_DEPTH,
     };
     let filter = std::env::var("SCALING_FILTER").unwrap_or_default();
     // Warm up: compile every rule's regex once so that the first pattern does not pay for it.

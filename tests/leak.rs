@@ -206,6 +206,7 @@ fn debug_of_secret_holding_types_redacts() {
         validated: None,
         note: None,
         context: Some(format!("t = '{}'", s.redacted())),
+        decoded: None,
         commit: None,
         known_real: false,
     };

@@ -62,6 +62,7 @@ fn scanner(rules: Arc<RuleSet>) -> Scanner {
         min_confidence: Confidence::Low,
         ignore_pragmas: false,
         max_file_size: u64::MAX,
+        decode_depth: hush::detect::DEFAULT_DECODE_DEPTH,
     }
 }
 
@@ -185,8 +186,14 @@ pub fn line_col(text: &[u8], offset: usize) -> (u32, u32) {
     (line as u32, col as u32)
 }
 
+/// The first byte offset whose line/column is (`line`, `col`).
+fn offset_of(text: &[u8], line: u32, col: u32) -> Option<usize> {
+    (0..=text.len()).find(|&o| line_col(text, o) == (line, col))
+}
+
 /// The finding's secret is in the text at a place whose line/column is the finding's, and its end
-/// line/column are those of the byte after it.
+/// line/column are those of the byte after it. A secret found in decoded text is reported at the
+/// encoded bytes it came from: those must be a non-empty span of the text.
 fn check_location(text: &[u8], f: &Finding) {
     let secret = f.secret.expose();
     let (line, col) = (
@@ -194,6 +201,16 @@ fn check_location(text: &[u8], f: &Finding) {
         f.column.expect("a line finding has a column"),
     );
     assert!(!secret.is_empty(), "{}: empty secret", f.rule_id);
+    if f.decoded.is_some() {
+        let start = offset_of(text, line, col);
+        let end = offset_of(text, f.end_line.unwrap(), f.end_column.unwrap());
+        assert!(
+            matches!((start, end), (Some(s), Some(e)) if s < e),
+            "{} at {line}:{col}: decoded secret's source span is not in the text",
+            f.rule_id
+        );
+        return;
+    }
     let at = memchr::memmem::find_iter(text, secret).find(|&o| line_col(text, o) == (line, col));
     let Some(at) = at else {
         panic!(
@@ -229,7 +246,9 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// except matches *tainted* by context beyond their line: a match of a multi-line or `near` rule, and
 /// any match that overlaps a tainted one (overlap resolution lets such a match shadow or reveal its
 /// neighbours). Line-local rules never match across a newline, so no untainted match straddles the
-/// cut. Pragmas are not part of this property (a `hush:allow-next-line` on A's last line governs B's
+/// cut. Decoding is off for this property: an encoded block continues across wrapped lines and its
+/// decoded text is scanned in windows reaching 4 KiB of decoded bytes, so a cut inside a block
+/// rightly changes what its decoded text holds. Pragmas are not part of this property (a `hush:allow-next-line` on A's last line governs B's
 /// first); checked at the detector, below the pragma filter. Skipped unless the whole and both
 /// halves are plain text (a NUL byte in the first 8 KiB of one half makes it binary; a BOM makes
 /// only the first half UTF-16).
@@ -246,6 +265,7 @@ pub fn check_split(scanner: &Scanner, path: &str, blob: &[u8], n: usize) {
     let rules = &scanner.rules;
     let hints = hints_for_path(path);
     let mut d = Detector::new(rules.clone());
+    d.decode_depth = 0;
     let whole = d.scan(blob, hints);
     let mut halves = d.scan(a, hints);
     halves.extend(d.scan(b, hints).into_iter().map(|mut m| {
@@ -397,12 +417,26 @@ fn base62_6(mut n: u64) -> Vec<u8> {
 
 fn outcome_invariants(o: &validate::Outcome) {
     match o.validation {
-        Validation::Failed => assert_eq!(o.confidence, Some(Confidence::Low)),
-        Validation::Checksum => assert_eq!(o.confidence, Some(Confidence::High)),
-        Validation::Structure => assert!(o.confidence.is_some()),
+        Some(Validation::Failed) => assert_eq!(o.confidence, Some(Confidence::Low)),
+        Some(Validation::Checksum) => assert_eq!(o.confidence, Some(Confidence::High)),
+        Some(Validation::Structure) => assert!(o.confidence.is_some()),
+        None => {}
     }
     if let Some(note) = &o.note {
-        assert!(note.len() <= 64, "note too long: {} bytes", note.len());
+        assert!(note.len() <= 200, "note too long: {} bytes", note.len());
+    }
+    if let Some(account) = &o.aws_account {
+        assert!(
+            account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()),
+            "AWS account {account:?} is not 12 digits"
+        );
+    }
+}
+
+fn cx(now_unix: i64) -> validate::Context<'static> {
+    validate::Context {
+        now_unix,
+        ..validate::Context::default()
     }
 }
 
@@ -410,7 +444,7 @@ fn outcome_invariants(o: &validate::Outcome) {
 /// the base62 CRC32 of the body between the last `_` and them. A token built from the input with its
 /// correct checksum always validates; one with a changed check digit never does.
 pub fn check_github(data: &[u8]) {
-    let o = Validator::GithubCrc32.check(data, 0);
+    let o = Validator::GithubCrc32.check(data, &cx(0));
     outcome_invariants(&o);
     let expect = data
         .iter()
@@ -421,7 +455,11 @@ pub fn check_github(data: &[u8]) {
             let (entropy, check) = body.split_at(body.len() - 6);
             base62_6(crc32fast::hash(entropy) as u64) == check
         });
-    assert_eq!(o.validation == Validation::Checksum, expect, "verdict");
+    assert_eq!(
+        o.validation == Some(Validation::Checksum),
+        expect,
+        "verdict"
+    );
 
     let body: Vec<u8> = data
         .iter()
@@ -434,14 +472,14 @@ pub fn check_github(data: &[u8]) {
     let mut token = b"ghp_".to_vec();
     token.extend_from_slice(&body);
     token.extend(base62_6(crc32fast::hash(&body) as u64));
-    assert_eq!(github_verdict(&token), Validation::Checksum);
+    assert_eq!(github_verdict(&token), Some(Validation::Checksum));
     let last = token.len() - 1;
     token[last] = if token[last] == b'0' { b'1' } else { b'0' };
-    assert_eq!(github_verdict(&token), Validation::Failed);
+    assert_eq!(github_verdict(&token), Some(Validation::Failed));
 }
 
-fn github_verdict(t: &[u8]) -> Validation {
-    Validator::GithubCrc32.check(t, 0).validation
+fn github_verdict(t: &[u8]) -> Option<Validation> {
+    Validator::GithubCrc32.check(t, &cx(0)).validation
 }
 
 /// `validate_jwt`: no panic and sane outcomes on any bytes; and a token built from the input (an
@@ -449,7 +487,7 @@ fn github_verdict(t: &[u8]) -> Validation {
 /// expired exactly when `exp` is before now.
 pub fn check_jwt(data: &[u8]) {
     for now in [0, i64::MIN, i64::MAX] {
-        outcome_invariants(&Validator::Jwt.check(data, now));
+        outcome_invariants(&Validator::Jwt.check(data, &cx(now)));
     }
     let (alg_len, rest) = match data {
         [n, rest @ ..] => ((*n % 24) as usize, rest),
@@ -469,9 +507,13 @@ pub fn check_jwt(data: &[u8]) {
     };
     let token = format!("{}.{}.c2lnbmF0dXJl", b64(&header), b64(&payload));
     let now = 1_700_000_000;
-    let o = Validator::Jwt.check(token.as_bytes(), now);
+    let o = Validator::Jwt.check(token.as_bytes(), &cx(now));
     outcome_invariants(&o);
-    assert_eq!(o.validation, Validation::Structure, "built JWT rejected");
+    assert_eq!(
+        o.validation,
+        Some(Validation::Structure),
+        "built JWT rejected"
+    );
     let note = o.note.unwrap();
     let shown: String = alg
         .chars()
@@ -486,23 +528,26 @@ pub fn check_jwt(data: &[u8]) {
     );
 }
 
-/// `validate_pem`: no panic on any bytes; a PEM block built from the input (its bytes as the key
-/// body, base64 in 64-column lines, optionally encrypted) validates exactly when the body has at
-/// least 40 bytes, and says whether it is encrypted.
+/// `validate_pem`: no panic and sane outcomes on any bytes, and on a PEM block built from the input
+/// (its bytes as the body, 64-column base64, LF or CRLF, under a key label chosen by the input): the
+/// validator parses the key, so random bodies rightly fail; what is checked is that nothing panics and
+/// the outcome is coherent.
 pub fn check_pem(data: &[u8]) {
-    outcome_invariants(&Validator::Pem.check(data, 0));
+    outcome_invariants(&Validator::Pem.check(data, &cx(0)));
     let (flags, body) = match data {
         [f, rest @ ..] => (*f, rest),
         [] => return,
     };
-    let encrypted = flags & 1 == 1;
-    let crlf = flags & 2 == 2;
-    let nl = if crlf { "\r\n" } else { "\n" };
-    let label = if encrypted {
-        "ENCRYPTED PRIVATE KEY"
-    } else {
-        "PRIVATE KEY"
-    };
+    const LABELS: &[&str] = &[
+        "PRIVATE KEY",
+        "ENCRYPTED PRIVATE KEY",
+        "RSA PRIVATE KEY",
+        "EC PRIVATE KEY",
+        "DSA PRIVATE KEY",
+        "OPENSSH PRIVATE KEY",
+    ];
+    let label = LABELS[(flags >> 2) as usize % LABELS.len()];
+    let nl = if flags & 2 == 2 { "\r\n" } else { "\n" };
     let b64 = base64::engine::general_purpose::STANDARD.encode(body);
     let mut block = format!("-----BEGIN {label}-----{nl}");
     for chunk in b64.as_bytes().chunks(64) {
@@ -510,18 +555,90 @@ pub fn check_pem(data: &[u8]) {
         block.push_str(nl);
     }
     block.push_str(&format!("-----END {label}-----"));
-    let o = Validator::Pem.check(block.as_bytes(), 0);
+    let o = Validator::Pem.check(block.as_bytes(), &cx(0));
     outcome_invariants(&o);
-    if body.len() >= 40 {
-        assert_eq!(o.validation, Validation::Structure, "built PEM rejected");
-        let want = if encrypted {
-            "encrypted"
-        } else {
-            "unencrypted"
+}
+
+/// `validate`: every offline validator (byte 0 picks it) on any secret, with any text before it and
+/// any partner (bytes 1 and 2 give their lengths): no panic, coherent outcomes (a failure is low
+/// confidence, a checksum high, an AWS account twelve digits), the same outcome twice.
+pub fn check_validators(data: &[u8]) {
+    const ALL: &[Validator] = &[
+        Validator::GithubCrc32,
+        Validator::Jwt,
+        Validator::Pem,
+        Validator::Gitlab,
+        Validator::Grafana,
+        Validator::Pypi,
+        Validator::OnePassword,
+        Validator::AwsKeyId,
+        Validator::AwsSecretKey,
+    ];
+    let [which, before_len, partner_len, rest @ ..] = data else {
+        return;
+    };
+    let v = ALL[*which as usize % ALL.len()];
+    let (before, rest) = rest.split_at((*before_len as usize % 65).min(rest.len()));
+    let (partner, secret) = rest.split_at((*partner_len as usize).min(rest.len()));
+    let context = validate::Context {
+        now_unix: 1_700_000_000,
+        before,
+        partner: (partner_len % 2 == 1).then_some(partner),
+    };
+    let o = v.check(secret, &context);
+    outcome_invariants(&o);
+    assert_eq!(o, v.check(secret, &context), "{v:?}: not deterministic");
+}
+
+// ---- the decoders ----------------------------------------------------------------------------------
+
+/// `decode`: on any text, every candidate lies inside it (at or after `from`, byte 0 of the input);
+/// decoding one gives at most `MAX_DECODED` bytes, and every decoded byte maps back to a non-empty
+/// range of encoded bytes inside the candidate, in order.
+pub fn check_decode(data: &[u8]) {
+    use hush::detect::decode;
+    let (from, text) = match data {
+        [f, rest @ ..] => ((*f as usize).min(rest.len()), rest),
+        [] => return,
+    };
+    let mut cands = Vec::new();
+    decode::candidates(text, from, &mut cands);
+    for c in &cands {
+        assert!(
+            c.span.start >= from && c.span.start < c.span.end && c.span.end <= text.len(),
+            "candidate {:?} outside {from}..{}",
+            c.span,
+            text.len()
+        );
+        let Some(d) = decode::decode(text, c) else {
+            continue;
         };
-        assert_eq!(o.note.as_deref(), Some(want));
-    } else {
-        assert_eq!(o.validation, Validation::Failed, "short PEM accepted");
+        assert!(d.bytes.len() <= decode::MAX_DECODED);
+        assert_eq!(
+            d.bytes.len(),
+            d.src.len(),
+            "one source range per decoded byte"
+        );
+        let mut last_start = 0;
+        for &(s, e) in &d.src {
+            let (s, e) = (s as usize, e as usize);
+            assert!(
+                c.span.start <= s && s < e && e <= c.span.end,
+                "{:?}: decoded byte from {s}..{e}, outside the candidate {:?}",
+                c.encoding,
+                c.span
+            );
+            assert!(
+                s >= last_start,
+                "{:?}: source ranges out of order",
+                c.encoding
+            );
+            last_start = s;
+        }
+        if !d.bytes.is_empty() {
+            let all = d.source_of(0..d.bytes.len());
+            assert!(c.span.start <= all.start && all.end <= c.span.end);
+        }
     }
 }
 
