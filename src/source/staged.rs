@@ -85,6 +85,84 @@ pub fn staged_changes(root: &Path) -> Result<Vec<Change>, String> {
     parse_raw(&out.stdout)
 }
 
+/// Checks that the index file is whole before trusting git's reading of it. git does not verify the
+/// index's checksum when it reads it, so a truncated index reads as fewer entries: the staged files
+/// vanish and a pre-commit check would pass on changes it never saw. This walks every entry (cheap:
+/// no hashing) and, for an index of at most 8 MiB, also checks the SHA-1 trailer. A missing index is
+/// fine (nothing staged yet).
+/// See: https://git-scm.com/docs/index-format
+pub fn check_index(path: &Path) -> Result<(), String> {
+    let data = match std::fs::read(path) {
+        Ok(d) => d,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(format!("cannot read the index {}: {e}", path.display())),
+    };
+    let bad = |why: &str| {
+        Err(format!(
+            "the index {} is corrupt ({why}); `git reset` rebuilds it from HEAD (the work tree is \
+             kept; stage your changes again)",
+            path.display()
+        ))
+    };
+    const HASH: usize = 20;
+    if data.len() < 12 + HASH || &data[..4] != b"DIRC" {
+        return bad("no index header");
+    }
+    let be32 = |at: usize| u32::from_be_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]);
+    let version = be32(4);
+    if !(2..=4).contains(&version) {
+        return bad("unknown version");
+    }
+    let end = data.len() - HASH;
+    let mut pos = 12;
+    // Fixed part of an entry: times, device, inode, mode, ids, size, object id, flags.
+    const FIXED: usize = 40 + HASH + 2;
+    for _ in 0..be32(8) {
+        if pos + FIXED > end {
+            return bad("truncated");
+        }
+        let flags = u16::from_be_bytes([data[pos + FIXED - 2], data[pos + FIXED - 1]]);
+        let mut p = pos + FIXED;
+        if version >= 3 && flags & 0x4000 != 0 {
+            p += 2;
+        }
+        if version == 4 {
+            // A varint (bytes of the previous name to drop), then the rest of the name, NUL-ended.
+            loop {
+                let Some(&b) = data.get(p).filter(|_| p < end) else {
+                    return bad("truncated");
+                };
+                p += 1;
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+            let Some(nul) = memchr::memchr(0, &data[p.min(end)..end]) else {
+                return bad("truncated");
+            };
+            p += nul + 1;
+        } else {
+            let Some(nul) = memchr::memchr(0, &data[p.min(end)..end]) else {
+                return bad("truncated");
+            };
+            // Padded with 1 to 8 NULs to a multiple of 8 bytes.
+            p = pos + ((p - pos + nul + 8) & !7);
+        }
+        if p > end {
+            return bad("truncated");
+        }
+        pos = p;
+    }
+    let trailer = &data[end..];
+    if data.len() <= 8 << 20
+        && trailer.iter().any(|&b| b != 0)
+        && sha1_smol::Sha1::from(&data[..end]).digest().bytes() != trailer
+    {
+        return bad("checksum mismatch");
+    }
+    Ok(())
+}
+
 /// Parses `--raw -z` output: `:old_mode new_mode old_id new_id STATUS\0path\0` (two paths for R and C).
 fn parse_raw(raw: &[u8]) -> Result<Vec<Change>, String> {
     let bad = || "unexpected output from git diff --cached --raw".to_string();
@@ -120,6 +198,10 @@ fn parse_raw(raw: &[u8]) -> Result<Vec<Change>, String> {
 pub fn scan(scanner: &Scanner, repo: &Repository, stats: &Stats) -> Result<StagedResult, String> {
     let err = |what: &str, e: git2::Error| format!("cannot read {what}: {}", e.message());
     let root = repo.workdir().unwrap_or(repo.path()).to_path_buf();
+    let index = std::env::var_os("GIT_INDEX_FILE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo.path().join("index"));
+    check_index(&index)?;
     let changes = staged_changes(&root)?;
     let mut result = StagedResult {
         root,
