@@ -61,6 +61,7 @@ static SETUP: LazyLock<Setup> = LazyLock::new(|| {
         min_confidence: Confidence::Low,
         ignore_pragmas: false,
         max_file_size: u64::MAX,
+        decode_depth: hush::detect::DEFAULT_DECODE_DEPTH,
     };
     // One untimed pass: compiles every regex the corpus needs, and checks the bench measures a
     // scanner that finds what was planted.
