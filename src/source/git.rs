@@ -66,6 +66,7 @@ pub fn scan(
     // any thread that uses libgit2, and hush runs one history scan per process.
     unsafe {
         let _ = git2::opts::set_cache_object_limit(ObjectType::Blob, 0);
+        let _ = git2::opts::set_cache_max_size(32 << 20);
         let _ = git2::opts::set_mwindow_mapped_limit(128 << 20);
     }
     let repo = open(path)?;
