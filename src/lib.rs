@@ -18,3 +18,4 @@ pub mod report;
 pub mod rule;
 pub mod scan;
 pub mod source;
+pub mod time;

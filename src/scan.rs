@@ -84,8 +84,8 @@ pub enum BlobOutcome {
 }
 
 impl Scanner {
-    /// Findings in one blob at `path` (relative, `/`-separated). `only_lines`, when given, keeps just the
-    /// findings that start on those 1-based lines (a staged change's added lines).
+    /// Findings in one blob at `path` (relative, `/`-separated): its blocked-filename findings, then
+    /// those in its content.
     pub fn scan_blob(
         &self,
         detector: &mut Detector,

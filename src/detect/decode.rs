@@ -470,7 +470,8 @@ mod tests {
 
     #[test]
     fn base64_runs_need_length_and_mixed_case() {
-        let text = "a: dXNlcjpwYXNzd29yZDEyMzQ1Ng== b: c2hvcnQ= c: some_snake_case_identifier_here x";
+        let text =
+            "a: dXNlcjpwYXNzd29yZDEyMzQ1Ng== b: c2hvcnQ= c: some_snake_case_identifier_here x";
         assert_eq!(
             cands(text),
             vec![(Encoding::Base64, "dXNlcjpwYXNzd29yZDEyMzQ1Ng==".to_string())]

@@ -161,11 +161,20 @@ fn finding(p: &Paint, r: &Report, f: &Finding, out: &mut dyn Write) -> io::Resul
     Ok(())
 }
 
+/// The remediation's first sentence: up to a ". " followed by a capital letter, so that "e.g. a" and
+/// "v1. x" do not end it.
 fn first_sentence(s: &str) -> &str {
-    match s.find(". ") {
-        Some(i) => &s[..=i],
-        None => s,
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = s[from..].find(". ").map(|i| from + i) {
+        let next_is_capital = b.get(i + 2).is_some_and(u8::is_ascii_uppercase);
+        let abbreviation = s[..i].ends_with("e.g") || s[..i].ends_with("i.e");
+        if next_is_capital && !abbreviation {
+            return &s[..=i];
+        }
+        from = i + 2;
     }
+    s
 }
 
 /// For history scans: how many distinct secrets are still in HEAD, and how many only in history.
@@ -292,4 +301,19 @@ fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod sentence_tests {
+    use super::first_sentence;
+
+    #[test]
+    fn first_sentence_skips_abbreviations() {
+        assert_eq!(first_sentence("Do a. Then b."), "Do a.");
+        assert_eq!(
+            first_sentence("Create a key (e.g. read-only). Then go."),
+            "Create a key (e.g. read-only)."
+        );
+        assert_eq!(first_sentence("No stop here"), "No stop here");
+    }
 }

@@ -58,6 +58,17 @@ pub fn scan(
     // libgit2 re-hashes every object it reads unless told not to; hush reads content, it does not
     // verify the repository (measured in shared/notes/git-read.md: 1.8x on the read phase).
     git2::opts::strict_hash_verification(false);
+    // Each blob is read once, so caching blobs only holds memory (libgit2 caches up to 256 MiB by
+    // default), and pack windows mapped without limit count in the resident set: 717 MB peak on a
+    // 1 GB history in benches/runs/2026-11-22-0153.md. Trees stay cached: the tree diff rereads them.
+    #[allow(unsafe_code)]
+    // SAFETY: these set process-wide libgit2 options; they are called here, before this scan starts
+    // any thread that uses libgit2, and hush runs one history scan per process.
+    unsafe {
+        let _ = git2::opts::set_cache_object_limit(ObjectType::Blob, 0);
+        let _ = git2::opts::set_cache_max_size(32 << 20);
+        let _ = git2::opts::set_mwindow_mapped_limit(128 << 20);
+    }
     let repo = open(path)?;
     let mut result = HistoryResult {
         shallow: repo.is_shallow(),

@@ -7,34 +7,13 @@ use crate::finding::CommitMeta;
 /// RFC 3339 date of a git time (seconds since the epoch and an offset in minutes).
 pub fn rfc3339(time: git2::Time) -> String {
     let offset = time.offset_minutes() as i64;
-    let local = time.seconds() + offset * 60;
-    let days = local.div_euclid(86_400);
-    let secs = local.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
     let sign = if offset < 0 { '-' } else { '+' };
     format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60,
+        "{}{sign}{:02}:{:02}",
+        crate::time::iso8601(time.seconds() + offset * 60),
         offset.abs() / 60,
         offset.abs() % 60
     )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day); Howard Hinnant's algorithm,
-/// http://howardhinnant.github.io/date_algorithms.html#civil_from_days
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 /// The metadata a finding carries for the commit that introduced it.

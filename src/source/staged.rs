@@ -7,7 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{Delta, DiffFindOptions, DiffOptions, Repository};
+use std::process::Command;
+
+use git2::{DiffOptions, Oid, Repository};
 
 use super::Diagnostic;
 use super::gitmeta::{is_lfs_pointer, path_string};
@@ -41,51 +43,95 @@ pub fn discover(dir: &Path) -> Result<Repository, String> {
     Ok(repo)
 }
 
+/// One staged change, as `git diff --cached --raw` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// `A`dded, `M`odified, `R`enamed, `C`opied or `T`ype-changed.
+    pub status: u8,
+    pub old_id: Oid,
+    pub new_id: Oid,
+    pub new_mode: u32,
+    pub path: String,
+}
+
+/// The staged changes of the work tree at `root`, listed by git itself. git reads the index with its
+/// cache-tree and skips unchanged directories, where libgit2's tree-to-index diff reads every tree of
+/// HEAD: on a 100,000-file repository, 23 ms of CPU against 220 ms (benches/runs/2026-11-22-0153.md).
+/// git also honours `GIT_INDEX_FILE` and the other variables a hook may run under.
+pub fn staged_changes(root: &Path) -> Result<Vec<Change>, String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "diff",
+            "--cached",
+            "--raw",
+            "-z",
+            "-M",
+            "--no-abbrev",
+            "--no-ext-diff",
+            "--no-color",
+            "--ignore-submodules",
+            "--diff-filter=AMRCT",
+        ])
+        .output()
+        .map_err(|e| format!("cannot run git to list the staged changes: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "git diff --cached failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    parse_raw(&out.stdout)
+}
+
+/// Parses `--raw -z` output: `:old_mode new_mode old_id new_id STATUS\0path\0` (two paths for R and C).
+fn parse_raw(raw: &[u8]) -> Result<Vec<Change>, String> {
+    let bad = || "unexpected output from git diff --cached --raw".to_string();
+    let mut fields = raw.split(|&b| b == 0).filter(|f| !f.is_empty());
+    let mut changes = Vec::new();
+    while let Some(head) = fields.next() {
+        let head = std::str::from_utf8(head).map_err(|_| bad())?;
+        let mut parts = head.trim_start_matches(':').split(' ');
+        let (_, new_mode, old_id, new_id, status) = (
+            parts.next().ok_or_else(bad)?,
+            parts.next().ok_or_else(bad)?,
+            parts.next().ok_or_else(bad)?,
+            parts.next().ok_or_else(bad)?,
+            parts.next().ok_or_else(bad)?,
+        );
+        let status = *status.as_bytes().first().ok_or_else(bad)?;
+        let mut path = fields.next().ok_or_else(bad)?;
+        if matches!(status, b'R' | b'C') {
+            path = fields.next().ok_or_else(bad)?;
+        }
+        changes.push(Change {
+            status,
+            old_id: Oid::from_str(old_id).map_err(|_| bad())?,
+            new_id: Oid::from_str(new_id).map_err(|_| bad())?,
+            new_mode: u32::from_str_radix(new_mode, 8).map_err(|_| bad())?,
+            path: path_string(path),
+        });
+    }
+    Ok(changes)
+}
+
 /// Scans what is staged in `repo`'s index against HEAD (or against nothing before the first commit).
 pub fn scan(scanner: &Scanner, repo: &Repository, stats: &Stats) -> Result<StagedResult, String> {
     let err = |what: &str, e: git2::Error| format!("cannot read {what}: {}", e.message());
-    let index = repo.index().map_err(|e| err("the index", e))?;
-    let head_tree = match repo.head() {
-        Ok(h) => Some(h.peel_to_tree().map_err(|e| err("HEAD", e))?),
-        Err(e)
-            if e.code() == git2::ErrorCode::UnbornBranch
-                || e.code() == git2::ErrorCode::NotFound =>
-        {
-            None
-        }
-        Err(e) => return Err(err("HEAD", e)),
-    };
-    let mut opts = DiffOptions::new();
-    opts.include_typechange(true).ignore_submodules(true);
-    let mut diff = repo
-        .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))
-        .map_err(|e| err("the staged changes", e))?;
-    let mut find = DiffFindOptions::new();
-    find.renames(true).copies(false);
-    diff.find_similar(Some(&mut find))
-        .map_err(|e| err("the staged renames", e))?;
-
+    let root = repo.workdir().unwrap_or(repo.path()).to_path_buf();
+    let changes = staged_changes(&root)?;
     let mut result = StagedResult {
-        root: repo.workdir().unwrap_or(repo.path()).to_path_buf(),
+        root,
         ..StagedResult::default()
     };
     let mut detector = Detector::new(scanner.rules.clone());
-    for delta in diff.deltas() {
-        if !matches!(
-            delta.status(),
-            Delta::Added | Delta::Modified | Delta::Renamed | Delta::Copied | Delta::Typechange
-        ) {
-            continue;
-        }
-        let new = delta.new_file();
-        if new.mode() == git2::FileMode::Commit {
+    for change in changes {
+        if change.new_mode == 0o160000 {
             continue; // a submodule's commit id: not content
         }
-        let Some(path_bytes) = new.path_bytes() else {
-            continue;
-        };
-        let path = path_string(path_bytes);
-        let blob = match repo.find_blob(new.id()) {
+        let path = change.path.clone();
+        let blob = match repo.find_blob(change.new_id) {
             Ok(b) => b,
             Err(e) => {
                 stats.add(&stats.errors, 1);
@@ -128,11 +174,10 @@ pub fn scan(scanner: &Scanner, repo: &Repository, stats: &Stats) -> Result<Stage
         if found.is_empty() {
             continue;
         }
-        let old = delta.old_file();
-        let added = if old.id().is_zero() || delta.status() == Delta::Typechange {
+        let added = if change.old_id.is_zero() || change.status == b'T' {
             None // all lines are new
         } else {
-            match repo.find_blob(old.id()) {
+            match repo.find_blob(change.old_id) {
                 Ok(old_blob) => Some(added_lines(&old_blob, &blob).map_err(|e| err("a diff", e))?),
                 Err(_) => None,
             }
@@ -168,4 +213,25 @@ fn added_lines(old: &git2::Blob, new: &git2::Blob) -> Result<Vec<u32>, git2::Err
         }
     }
     Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_raw;
+
+    #[test]
+    fn parses_raw_output() {
+        let raw = b":000000 100644 0000000000000000000000000000000000000000 45b983be36b73c0788dc9cbcb76cbb80fc7bb057 A\0a\0:100644 100644 45b983be36b73c0788dc9cbcb76cbb80fc7bb057 45b983be36b73c0788dc9cbcb76cbb80fc7bb057 R100\0a\0b c\0";
+        let c = parse_raw(raw).unwrap();
+        assert_eq!(c.len(), 2);
+        assert_eq!(
+            (c[0].status, c[0].path.as_str(), c[0].old_id.is_zero()),
+            (b'A', "a", true)
+        );
+        assert_eq!(
+            (c[1].status, c[1].path.as_str(), c[1].new_mode),
+            (b'R', "b c", 0o100644)
+        );
+        assert!(parse_raw(b":100644 garbage").is_err());
+    }
 }
