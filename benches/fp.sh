@@ -9,7 +9,9 @@
 # (benches/corpus_recall.py).
 #
 # Usage: benches/fp.sh [WORKDIR]     (default WORKDIR: /tmp/hush-fp; needs python3, pip, cargo)
-# Prints a Markdown report; raw outputs stay in WORKDIR.
+# Prints a Markdown report; raw outputs stay in WORKDIR. The peers take the better part of an hour on
+# two cores, so a rerun keeps the registry snapshot and the peers' outputs found in WORKDIR and only
+# reruns hush: set FP_FRESH=1 to take a new snapshot and rerun everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -42,14 +44,18 @@ if [ ! -d "$WORK/site" ]; then
 fi
 # A snapshot of the registry, without the peers' own sources: `cargo install ripsecrets` puts its test
 # fixtures (real-looking secrets, on purpose) in the registry, which would measure the measurement.
-rm -rf "$WORK/cargo"
-mkdir -p "$WORK/cargo"
-for index in "$HOME"/.cargo/registry/src/*/; do
-  for crate in "$index"*/; do
-    case "$(basename "$crate")" in ripsecrets-*) continue ;; esac
-    cp -a "$crate" "$WORK/cargo/"
+if [ "${FP_FRESH:-0}" = 1 ]; then
+  rm -rf "$WORK/cargo" "$WORK"/*.ds.json "$WORK"/*.rs.txt
+fi
+if [ ! -d "$WORK/cargo" ]; then
+  mkdir -p "$WORK/cargo"
+  for index in "$HOME"/.cargo/registry/src/*/; do
+    for crate in "$index"*/; do
+      case "$(basename "$crate")" in ripsecrets-*) continue ;; esac
+      cp -a "$crate" "$WORK/cargo/"
+    done
   done
-done
+fi
 
 bytes_of() { find -L "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
 files_of() { find -L "$1" -type f | wc -l; }
@@ -61,14 +67,20 @@ run_tree() {
   local t0=$SECONDS
   "$HUSH" scan "$dir" --no-config --format json -o "$WORK/$tree.hush.json" -q || [ $? -eq 1 ]
   echo $((SECONDS - t0)) > "$WORK/$tree.hush.secs"
-  log "detect-secrets on $tree (slow: minutes)"
-  t0=$SECONDS
-  (cd "$dir" && "$WORK/ds/bin/detect-secrets" scan --all-files > "$WORK/$tree.ds.json")
-  echo $((SECONDS - t0)) > "$WORK/$tree.ds.secs"
-  log "ripsecrets on $tree"
-  t0=$SECONDS
-  (cd "$dir" && "$WORK/rs/bin/ripsecrets" --only-matching . > "$WORK/$tree.rs.txt") || [ $? -eq 1 ]
-  echo $((SECONDS - t0)) > "$WORK/$tree.rs.secs"
+  if [ ! -s "$WORK/$tree.ds.json" ]; then
+    log "detect-secrets on $tree (slow: minutes)"
+    t0=$SECONDS
+    (cd "$dir" && "$WORK/ds/bin/detect-secrets" scan --all-files > "$WORK/$tree.ds.json.tmp")
+    mv "$WORK/$tree.ds.json.tmp" "$WORK/$tree.ds.json"
+    echo $((SECONDS - t0)) > "$WORK/$tree.ds.secs"
+  fi
+  if [ ! -f "$WORK/$tree.rs.txt" ]; then
+    log "ripsecrets on $tree"
+    t0=$SECONDS
+    (cd "$dir" && "$WORK/rs/bin/ripsecrets" --only-matching . > "$WORK/$tree.rs.txt.tmp") || [ $? -eq 1 ]
+    mv "$WORK/$tree.rs.txt.tmp" "$WORK/$tree.rs.txt"
+    echo $((SECONDS - t0)) > "$WORK/$tree.rs.secs"
+  fi
 }
 run_tree cargo
 run_tree site
