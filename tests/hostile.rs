@@ -146,7 +146,15 @@ fn run_as_nobody(dir: &Path, args: &[&str]) -> Option<(i32, String, String)> {
     if !is_root() {
         return None;
     }
-    let out = hush()
+    // A copy of the binary in a directory anyone may enter: the build directory may sit under a
+    // path that `nobody` cannot reach (a checkout in /root).
+    use std::os::unix::fs::PermissionsExt;
+    let bin_dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(bin_dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = bin_dir.path().join("hush");
+    std::fs::copy(env!("CARGO_BIN_EXE_hush"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Command::new(&bin)
         .args(args)
         .current_dir(dir)
         .uid(65534)
