@@ -238,18 +238,7 @@ fn submodules_are_not_followed_and_lfs_pointers_are_not_secrets() {
     let main = dir.path().join("main");
     std::fs::create_dir(&main).unwrap();
     new_repo(&main);
-    git(
-        &main,
-        &[
-            "-c",
-            "protocol.file.allow=always",
-            "submodule",
-            "add",
-            "-q",
-            sub.to_str().unwrap(),
-            "vendor/sub",
-        ],
-    );
+    add_submodule(&main, &sub, "vendor/sub");
     let lfs = b"version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n";
     commit(&main, &[("assets/big.bin", lfs)], "submodule and lfs");
     let (code, out, err) = run_in(&main, &["git", ".", "--color", "never"]);

@@ -527,18 +527,7 @@ fn a_git_file_worktree_and_submodule_checkout() {
     std::fs::create_dir(&sub).unwrap();
     new_repo(&sub);
     commit(&sub, &[("s.txt", b"sub\n")], "sub");
-    git(
-        &main,
-        &[
-            "-c",
-            "protocol.file.allow=always",
-            "submodule",
-            "add",
-            "-q",
-            sub.to_str().unwrap(),
-            "vendor/sub",
-        ],
-    );
+    add_submodule(&main, &sub, "vendor/sub");
     let checkout = main.join("vendor/sub");
     assert!(checkout.join(".git").is_file());
     write_tree(

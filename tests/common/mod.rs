@@ -105,3 +105,19 @@ pub fn commit(dir: &Path, files: &[(&str, &[u8])], msg: &str) -> String {
 }
 
 pub const SLACK_TOKEN: &str = "xoxb-111524493909-3668587840057-7u6yB54HkJlpobluliGGxGRJ";
+
+/// Adds the local repository `sub` as a submodule of `main` at `at` (local file transport allowed).
+pub fn add_submodule(main: &Path, sub: &Path, at: &str) {
+    git(
+        main,
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            sub.to_str().unwrap(),
+            at,
+        ],
+    );
+}
