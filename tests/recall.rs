@@ -63,21 +63,8 @@ fn recall_per_family_on_the_labelled_corpus() {
     let labels = labels();
     assert!(labels.len() > 1000, "only {} labels", labels.len());
     let doc = scan("positives");
-    let found: HashSet<(String, String, String)> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let line = f["line"]
-                .as_u64()
-                .map_or("-".to_string(), |l| l.to_string());
-            (
-                f["path"].as_str().unwrap().to_string(),
-                line,
-                f["rule_id"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    // "path:line:rule_id" of every finding, as tests/common's `triples` writes them.
+    let found: HashSet<String> = triples(&doc).into_iter().collect();
     let mut by_family: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut by_context: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut misses = Vec::new();
@@ -87,7 +74,7 @@ fn recall_per_family_on_the_labelled_corpus() {
             "{}",
             l.path
         );
-        let hit = found.contains(&(l.path.clone(), l.line.clone(), l.rule_id.clone()));
+        let hit = found.contains(&format!("{}:{}:{}", l.path, l.line, l.rule_id));
         for (map, key) in [(&mut by_family, &l.family), (&mut by_context, &l.context)] {
             let e = map.entry(key.as_str()).or_default();
             e.1 += 1;
