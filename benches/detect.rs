@@ -46,15 +46,9 @@ static SETUP: LazyLock<Setup> = LazyLock::new(|| {
         files.push((f, hints));
     });
     let rules = Arc::new(load(&Selection::default()).expect("built-in rules load"));
-    // As `hush scan` and `hush git` do: the keyword DFA, built on another thread; wait for it so that
+    // The keyword DFA, which `hush scan` and `hush git` build on another thread: built now, so that
     // every sample measures the automaton a long scan runs with.
-    rules.prepare_fast_keywords();
-    for _ in 0..1000 {
-        if rules.keywords_dfa.get().is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    rules.keywords.prepare_dfa();
     let scanner = Scanner {
         rules,
         allowlist: Allowlist::default(),
@@ -144,9 +138,10 @@ fn rules_load() -> hush::rule::RuleSet {
 
 /// The keyword pass alone, as `Detector::scan` runs it and as alternatives, on the same corpus and
 /// keywords: how much of `detector_scan` the automaton costs, and what another one would save. Each
-/// variant returns its number of hits, so that the work stays comparable: the `restart` variants find
-/// the longest keyword at every position where one starts (what the detector needs); the
-/// `overlapping` ones find every keyword (the pass before the leftmost-longest change).
+/// variant returns its number of hits, so that the work stays comparable: the `walk` variants
+/// (`RuleSet::keywords`, what scans run) and the `overlapping` ones find every occurrence of every
+/// keyword; the `restart` ones (the pass before the lanes) the longest keyword at every position where
+/// one starts.
 mod keyword_pass {
     use super::*;
     use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
@@ -176,7 +171,7 @@ mod keyword_pass {
             .expect("keyword automaton")
     }
 
-    /// Leftmost-longest, restarting one byte after each hit's start (the detector's loop).
+    /// Leftmost-longest, restarting one byte after each hit's start.
     fn restart(ac: &AhoCorasick, h: &[u8]) -> usize {
         let (mut n, mut pos) = (0, 0);
         while let Some(m) = ac.find(Input::new(h).range(pos..)) {
@@ -197,18 +192,34 @@ mod keyword_pass {
         });
     }
 
-    /// `RuleSet::keywords`: the contiguous NFA a scan starts with.
+    /// `RuleSet::keywords` with its contiguous NFA, what a scan starts with.
     #[divan::bench(sample_count = 10, sample_size = 1)]
-    fn nfa_restart(b: Bencher) {
-        let ac = &SETUP.scanner.rules.keywords;
-        run(b, |h| restart(ac, h));
+    fn nfa_walk(b: Bencher) {
+        let k = &SETUP.scanner.rules.keywords;
+        run(b, |h| {
+            let mut n = 0;
+            k.for_each_nfa(h, |_, _, _| n += 1);
+            n
+        });
     }
 
-    /// `RuleSet::keywords_dfa`: the DFA a scan switches to once it is built.
+    /// `RuleSet::keywords` with its DFA, what a scan switches to once it is built.
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn dfa_walk(b: Bencher) {
+        let k = &SETUP.scanner.rules.keywords;
+        run(b, |h| {
+            let mut n = 0;
+            k.for_each(h, |_, _, _| n += 1);
+            n
+        });
+    }
+
+    /// The leftmost-longest DFA with a `find` per hit, restarting one byte after each hit's start
+    /// (the pass before the lanes).
     #[divan::bench(sample_count = 10, sample_size = 1)]
     fn dfa_restart(b: Bencher) {
-        let ac = SETUP.scanner.rules.keyword_automaton();
-        run(b, |h| restart(ac, h));
+        let ac = build(AhoCorasickKind::DFA, MatchKind::LeftmostLongest);
+        run(b, |h| restart(&ac, h));
     }
 
     /// The overlapping contiguous NFA of the first engine.

@@ -111,16 +111,13 @@ impl Detector {
     fn confirm(&mut self, content: &[u8], hints: Hints) -> Vec<Match> {
         self.hits.clear();
         let rules = Arc::clone(&self.rules);
-        // Leftmost-longest, restarting one byte after each hit's start: every position where a keyword
-        // starts is found, with its longest keyword (whose rules include those of the keywords inside it).
-        let ac = rules.keyword_automaton();
-        let mut pos = 0;
-        while let Some(m) = ac.find(aho_corasick::Input::new(content).range(pos..)) {
-            for &r in &rules.keyword_rules[m.pattern().as_usize()] {
-                self.hits.push((r, m.start(), m.end()));
+        // Every occurrence of every keyword, in one walk (keywords inside keywords too).
+        let hits = &mut self.hits;
+        rules.keywords.for_each(content, |p, start, end| {
+            for &r in &rules.keyword_rules[p] {
+                hits.push((r, start, end));
             }
-            pos = m.start() + 1;
-        }
+        });
         if self.hits.is_empty() {
             return Vec::new();
         }

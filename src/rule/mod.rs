@@ -6,15 +6,17 @@
 
 pub mod check;
 pub mod def;
+pub mod keywords;
 pub mod load;
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::AhoCorasick;
 use globset::GlobSet;
 use regex::bytes::Regex;
 
 pub use def::{NearDef, RuleDef};
+pub use keywords::Keywords;
 
 use crate::finding::Confidence;
 
@@ -135,13 +137,8 @@ fn compile(src: &str) -> Result<Regex, regex::Error> {
 #[derive(Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// Keyword automaton over the content rules' keywords: a contiguous NFA, cheap to build.
-    pub keywords: AhoCorasick,
-    /// The same patterns as a DFA: about 2.5 times fewer instructions per byte, but 15 ms to build, more
-    /// than a whole pre-commit check should take. [`RuleSet::prepare_fast_keywords`] builds it on
-    /// another thread; detectors switch to it once it is ready. Pattern ids are the same in both.
-    pub keywords_dfa: OnceLock<AhoCorasick>,
-    keyword_patterns: Vec<String>,
+    /// Keyword automata over the content rules' keywords (see [`keywords`]).
+    pub keywords: Keywords,
     /// Keyword pattern index -> the rules that listed it.
     pub keyword_rules: Vec<Vec<RuleIdx>>,
     /// Keywords of the specific (non-generic) rules, for the generic rule's deferral check.
@@ -165,21 +162,10 @@ impl RuleSet {
             .map(|i| i as RuleIdx)
     }
 
-    /// The automaton to search with: the DFA once it is built, the NFA until then.
-    pub fn keyword_automaton(&self) -> &AhoCorasick {
-        self.keywords_dfa.get().unwrap_or(&self.keywords)
-    }
-
     /// Builds the keyword DFA on a background thread, for scans large enough to profit from it.
     pub fn prepare_fast_keywords(self: &std::sync::Arc<Self>) {
         let me = std::sync::Arc::clone(self);
-        std::thread::spawn(move || {
-            let dfa =
-                keyword_builder(aho_corasick::AhoCorasickKind::DFA).build(&me.keyword_patterns);
-            if let Ok(dfa) = dfa {
-                let _ = me.keywords_dfa.set(dfa);
-            }
-        });
+        std::thread::spawn(move || me.keywords.prepare_dfa());
     }
 
     pub(crate) fn build(rules: Vec<Rule>) -> Result<RuleSet, String> {
@@ -217,71 +203,22 @@ impl RuleSet {
                 }
             }
         }
-        let ac = |pats: &[String]| {
-            keyword_builder(aho_corasick::AhoCorasickKind::ContiguousNFA)
-                .build(pats)
-                .map_err(|e| format!("keyword automaton: {e}"))
-        };
-        let keywords = ac(&patterns)?;
-        let keyword_rules = close_over_substrings(&keywords, &patterns, keyword_rules);
+        let specific_keywords = aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(&specific)
+            .map_err(|e| format!("keyword automaton: {e}"))?;
         Ok(RuleSet {
-            keywords,
-            keywords_dfa: OnceLock::new(),
+            keywords: Keywords::new(patterns)?,
             keyword_rules,
-            specific_keywords: ac(&specific)?,
+            specific_keywords,
             filenames: fn_globs.build().map_err(|e| e.to_string())?,
             filename_rules: fn_rules,
             filename_excludes: ex_globs.build().map_err(|e| e.to_string())?,
             filename_exclude_rules: ex_rules,
-            keyword_patterns: patterns,
             rules,
         })
     }
-}
-
-/// Keyword automata find, at each position, the longest keyword starting there (leftmost-longest): the
-/// fast search loop of aho-corasick, where overlapping search is about 1.5x slower per byte and builds a
-/// DFA five times slower. Keywords that are substrings of the found one are accounted for by
-/// [`close_over_substrings`]; keywords starting inside it by restarting the search one byte further
-/// ([`crate::detect::Detector::scan`]).
-fn keyword_builder(kind: aho_corasick::AhoCorasickKind) -> AhoCorasickBuilder {
-    let mut b = AhoCorasickBuilder::new();
-    b.ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(kind));
-    b
-}
-
-/// For each keyword, the rules of every keyword it contains (`client_secret` also selects the rules
-/// keyed on `secret`), so that a leftmost-longest search loses no rule. Shorter keywords are closed
-/// first; the proper substrings of a keyword are exactly the matches within it minus its last byte,
-/// or minus its first byte.
-fn close_over_substrings(
-    ac: &AhoCorasick,
-    patterns: &[String],
-    direct: Vec<Vec<RuleIdx>>,
-) -> Vec<Vec<RuleIdx>> {
-    let mut order: Vec<usize> = (0..patterns.len()).collect();
-    order.sort_by_key(|&i| patterns[i].len());
-    let mut closed = direct.clone();
-    for &i in &order {
-        let p = patterns[i].as_bytes();
-        if p.len() < 2 {
-            continue;
-        }
-        let mut extra: Vec<RuleIdx> = Vec::new();
-        for part in [&p[..p.len() - 1], &p[1..]] {
-            let mut pos = 0;
-            while let Some(m) = ac.find(aho_corasick::Input::new(part).range(pos..)) {
-                extra.extend_from_slice(&closed[m.pattern().as_usize()]);
-                pos = m.start() + 1;
-            }
-        }
-        closed[i].extend(extra);
-        closed[i].sort_unstable();
-        closed[i].dedup();
-    }
-    closed
 }
 
 /// A glob without a `/` matches the file name in any directory, as in `.gitignore`.
