@@ -20,7 +20,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::finding::{Confidence, Validation};
-use crate::rule::{Rule, RuleIdx, RuleSet};
+use crate::rule::keywords::ContextCheck;
+use crate::rule::{KeywordContext, Rule, RuleIdx, RuleSet};
 use decode::Decoded;
 
 /// How far a window reaches from a keyword hit, on the same line.
@@ -67,6 +68,8 @@ pub struct DecodedSecret {
 pub struct Detector {
     rules: Arc<RuleSet>,
     hits: Vec<(RuleIdx, usize, usize)>,
+    /// One rule's hits that pass its keyword context.
+    kept: Vec<(RuleIdx, usize, usize)>,
     now_unix: i64,
     /// Levels of encoding to undo (0 = no decoding).
     pub decode_depth: u8,
@@ -81,6 +84,7 @@ impl Detector {
         Detector {
             rules,
             hits: Vec::new(),
+            kept: Vec::new(),
             now_unix,
             decode_depth: DEFAULT_DECODE_DEPTH,
         }
@@ -131,6 +135,14 @@ impl Detector {
                 j += 1;
             }
             let rule = rules.get(rule_idx);
+            let mut hits = &self.hits[i..j];
+            if rule.keyword_context != KeywordContext::Any {
+                let mut check = ContextCheck::new(rule.keyword_context);
+                self.kept.clear();
+                self.kept
+                    .extend(hits.iter().filter(|h| check.accepts(content, h.2)));
+                hits = &self.kept;
+            }
             let cx = Confirm {
                 rules: &rules,
                 rule,
@@ -139,7 +151,7 @@ impl Detector {
                 now_unix: self.now_unix,
                 hints,
             };
-            for window in windows(content, &self.hits[i..j], rule.def.multiline) {
+            for window in windows(content, hits, rule.def.multiline) {
                 cx.run(window, &mut found);
             }
             i = j;

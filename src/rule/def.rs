@@ -15,6 +15,11 @@ pub struct RuleDef {
     /// Literals, matched ASCII-case-insensitively, that select this rule for confirmation.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Where a keyword occurrence selects the rule: anywhere (the default), or only where the text
+    /// after it has a shape every match of the regex has there (`assignment`, `quoted`, `space`; see
+    /// `rules/README.md`). Checked at each occurrence, before any regex runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keyword_context: Option<String>,
     /// The confirming regex; capture 1 (or the group named `secret`) is the secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,

@@ -164,9 +164,136 @@ fn report<A: Automaton>(
     }
 }
 
+/// What must follow a keyword occurrence for it to select a rule (`keyword_context` in a rule).
+/// Each shape is what every match of the rule's regex has right after the keyword, so that an
+/// occurrence without it cannot be part of a match: a name assigned a value (`token` in
+/// `api_token = ...`, not in `self.token.clone()`), a quoted name, or a space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeywordContext {
+    /// Any occurrence selects the rule.
+    Any,
+    /// `assignment`: more name characters (`[A-Za-z0-9_.-]`), an optional quote, optional
+    /// whitespace, then `=`, `:`, `+` (`+=`) or `>` (`<password>...`).
+    Assignment,
+    /// `quoted`: more name characters (`[A-Za-z0-9_.:-]`), then a quote (`key="DbPassword"`).
+    Quoted,
+    /// `space`: a space or a tab right after the keyword (`password hunter2` in a `.netrc`).
+    Space,
+}
+
+impl KeywordContext {
+    pub fn from_name(name: Option<&str>) -> Option<KeywordContext> {
+        Some(match name {
+            None => KeywordContext::Any,
+            Some("assignment") => KeywordContext::Assignment,
+            Some("quoted") => KeywordContext::Quoted,
+            Some("space") => KeywordContext::Space,
+            Some(_) => return None,
+        })
+    }
+}
+
+/// Checks the context of a rule's keyword occurrences, given in increasing order of start. The
+/// name-character run after an occurrence is scanned once, however many occurrences it holds (a
+/// long identifier or base64 run with many keywords in it costs its length, not that times the
+/// keywords).
+#[derive(Debug)]
+pub struct ContextCheck {
+    ctx: KeywordContext,
+    /// The last run scanned: occurrences ending in `from..=to` end inside it, and share its verdict.
+    run: Option<(usize, usize, bool)>,
+}
+
+impl ContextCheck {
+    pub fn new(ctx: KeywordContext) -> ContextCheck {
+        ContextCheck { ctx, run: None }
+    }
+
+    /// Whether the keyword occurrence ending at `end` in `content` may be part of a match.
+    pub fn accepts(&mut self, content: &[u8], end: usize) -> bool {
+        let name_char = match self.ctx {
+            KeywordContext::Any => return true,
+            KeywordContext::Space => return matches!(content.get(end), Some(b' ' | b'\t')),
+            KeywordContext::Assignment => is_name_char,
+            KeywordContext::Quoted => is_quoted_name_char,
+        };
+        if let Some((from, to, verdict)) = self.run {
+            if (from..=to).contains(&end) {
+                return verdict;
+            }
+        }
+        let mut i = end;
+        while i < content.len() && name_char(content[i]) {
+            i += 1;
+        }
+        let run_end = i;
+        let quote = |i: usize| matches!(content.get(i), Some(b'"' | b'\''));
+        let verdict = match self.ctx {
+            KeywordContext::Quoted => quote(i),
+            _ => {
+                if quote(i) {
+                    i += 1;
+                }
+                // The regex's `\s` (ASCII): space, \t, \n, \v, \f, \r.
+                while i < content.len() && matches!(content[i], b' ' | b'\t'..=b'\r') {
+                    i += 1;
+                }
+                matches!(content.get(i), Some(b'=' | b':' | b'+' | b'>'))
+            }
+        };
+        self.run = Some((end, run_end, verdict));
+        verdict
+    }
+}
+
+fn is_name_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')
+}
+
+fn is_quoted_name_char(b: u8) -> bool {
+    is_name_char(b) || b == b':'
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contexts_accept_what_their_regexes_need() {
+        use KeywordContext::*;
+        // (context, text, keyword, accepted)
+        let cases = [
+            (Assignment, "DB_PASSWORD=x", "PASSWORD", true),
+            (Assignment, "password: x", "password", true),
+            (Assignment, "\"api_token\": \"x\"", "token", true),
+            (Assignment, "token => 'x'", "token", true),
+            (Assignment, "my_token_value  += x", "token", true),
+            (Assignment, "<password>x</password>", "password", true),
+            (Assignment, "token\n\t= x", "token", true),
+            (Assignment, "self.token.clone()", "token", false),
+            (Assignment, "tokenizer(x)", "token", false),
+            (Assignment, "token", "token", false),
+            (Assignment, "token \"\"= x", "token", false),
+            (Quoted, "key=\"PaymentApiToken\" value", "Token", true),
+            (Quoted, "key=\"Db:Password:Main' value", "Password", true),
+            (Quoted, "apiToken = x", "Token", false),
+            (Space, "password hunter2", "password", true),
+            (Space, "password\thunter2", "password", true),
+            (Space, "password=hunter2", "password", false),
+            (Space, "password", "password", false),
+            (Any, "self.token.clone()", "token", true),
+        ];
+        for (ctx, text, kw, want) in cases {
+            let end = text.find(kw).unwrap() + kw.len();
+            let got = ContextCheck::new(ctx).accepts(text.as_bytes(), end);
+            assert_eq!(got, want, "{ctx:?} {text:?}");
+        }
+        // Occurrences in one run share its verdict; a later run is checked anew.
+        let text = b"tokentokentoken = 1; token.x";
+        let mut c = ContextCheck::new(Assignment);
+        assert!(c.accepts(text, 5) && c.accepts(text, 10) && c.accepts(text, 15));
+        assert!(!c.accepts(text, 26));
+    }
 
     /// Every (pattern, start, end) by brute force, sorted.
     fn naive(patterns: &[&str], hay: &[u8]) -> Vec<(usize, usize, usize)> {

@@ -52,6 +52,12 @@ pub fn validate(def: &RuleDef) -> Result<(), String> {
     if def.keywords.iter().any(|k| k.is_empty()) {
         return Err(format!("rule {}: empty keyword", def.id));
     }
+    if super::KeywordContext::from_name(def.keyword_context.as_deref()).is_none() {
+        return Err(format!(
+            "rule {}: keyword_context must be assignment, quoted or space",
+            def.id
+        ));
+    }
     Ok(())
 }
 

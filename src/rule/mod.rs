@@ -16,7 +16,7 @@ use globset::GlobSet;
 use regex::bytes::Regex;
 
 pub use def::{NearDef, RuleDef};
-pub use keywords::Keywords;
+pub use keywords::{KeywordContext, Keywords};
 
 use crate::finding::Confidence;
 
@@ -32,6 +32,8 @@ pub struct Rule {
     pub source: String,
     pub confidence: Confidence,
     pub validator: Option<crate::detect::validate::Validator>,
+    /// Where a keyword occurrence selects this rule.
+    pub keyword_context: KeywordContext,
     regex: OnceLock<Regex>,
     near: OnceLock<Option<Regex>>,
     content: OnceLock<Option<Regex>>,
@@ -254,11 +256,20 @@ impl Rule {
                     .ok_or_else(|| format!("rule {}: unknown validator {v:?}", def.id))?,
             ),
         };
+        let keyword_context = KeywordContext::from_name(def.keyword_context.as_deref())
+            .ok_or_else(|| {
+                format!(
+                    "rule {}: keyword_context must be assignment, quoted or space, not {:?}",
+                    def.id,
+                    def.keyword_context.as_deref().unwrap_or("")
+                )
+            })?;
         Ok(Rule {
             def,
             source,
             confidence,
             validator,
+            keyword_context,
             regex: OnceLock::new(),
             near: OnceLock::new(),
             content: OnceLock::new(),
