@@ -80,13 +80,45 @@ pub fn scan(
     let commit_ids = walk_commits(&repo, opts.range.as_deref())?;
     result.commits = commit_ids.len();
 
+    let threads = opts.threads.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let repo_path = repo.path().to_path_buf();
+
+    // What each commit introduced, diffed in parallel over runs of consecutive commits (so that each
+    // run's TreeCache still finds the parent's trees), then merged in commit order.
+    let run = (commit_ids.len() / (threads * 8)).clamp(1, 512);
+    let runs: Vec<Introductions> = pool.install(|| {
+        commit_ids
+            .par_chunks(run)
+            .enumerate()
+            .map_init(
+                || Repository::open(&repo_path),
+                |repo, (k, ids)| match repo {
+                    Ok(repo) => introductions(repo, ids, (k * run) as u32),
+                    Err(e) => Introductions::failed(ids, e),
+                },
+            )
+            .collect()
+    });
+
     // Introductions: blob -> places, in order of first appearance (oldest commit first).
     let mut index: HashMap<Oid, u32> = HashMap::new();
     let mut order: Vec<Oid> = Vec::new();
     let mut blobs: Vec<BlobPlaces> = Vec::new();
-    let mut trees = TreeCache::new(&repo);
-    for (idx, oid) in commit_ids.iter().enumerate() {
-        let res = introduced_by(&mut trees, *oid, &mut |p, blob| {
+    for r in runs {
+        result.submodules += r.submodules;
+        for (oid, message) in r.errors {
+            stats.add(&stats.errors, 1);
+            result.diagnostics.push(Diagnostic {
+                path: format!("commit {oid}"),
+                message: format!("could not read its trees: {message}"),
+                error: true,
+            });
+        }
+        for (c, p, blob) in r.changes {
             let i = *index.entry(blob).or_insert_with(|| {
                 order.push(blob);
                 blobs.push(BlobPlaces { places: Vec::new() });
@@ -94,18 +126,7 @@ pub fn scan(
             });
             let entry = &mut blobs[i as usize];
             if !entry.places.iter().any(|(q, _)| q.as_bytes() == p) {
-                entry.places.push((path_string(p), idx as u32));
-            }
-        });
-        match res {
-            Ok(subs) => result.submodules += subs,
-            Err(e) => {
-                stats.add(&stats.errors, 1);
-                result.diagnostics.push(Diagnostic {
-                    path: format!("commit {oid}"),
-                    message: format!("could not read its trees: {}", e.message()),
-                    error: true,
-                });
+                entry.places.push((path_string(&p), c));
             }
         }
     }
@@ -114,11 +135,6 @@ pub fn scan(
     let found: Mutex<Vec<(u32, Finding)>> = Mutex::new(Vec::new());
     let diags: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let lfs = std::sync::atomic::AtomicU64::new(0);
-    let threads = opts.threads.max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| e.to_string())?;
     let blob_scan = BlobScan {
         scanner,
         stats,
@@ -132,7 +148,6 @@ pub fn scan(
     let detectors: Vec<Mutex<Detector>> = (0..threads)
         .map(|_| Mutex::new(Detector::new(scanner.rules.clone())))
         .collect();
-    let repo_path = repo.path().to_path_buf();
     let objects_dir = repo.commondir().join("objects");
     pool.install(|| {
         let delivery =
@@ -429,6 +444,44 @@ impl<'r> TreeCache<'r> {
         std::mem::swap(&mut self.prev, &mut self.cur);
         self.cur.clear();
     }
+}
+
+/// The (commit, path, blob) changes of a run of consecutive commits, in order.
+struct Introductions {
+    changes: Vec<(u32, Vec<u8>, Oid)>,
+    errors: Vec<(Oid, String)>,
+    submodules: usize,
+}
+
+impl Introductions {
+    fn failed(ids: &[Oid], e: &git2::Error) -> Introductions {
+        Introductions {
+            changes: Vec::new(),
+            errors: ids.iter().map(|o| (*o, e.message().to_string())).collect(),
+            submodules: 0,
+        }
+    }
+}
+
+/// Diffs each commit of `ids` (the first of which is commit number `first`) against its first parent.
+fn introductions(repo: &Repository, ids: &[Oid], first: u32) -> Introductions {
+    let mut out = Introductions {
+        changes: Vec::new(),
+        errors: Vec::new(),
+        submodules: 0,
+    };
+    let mut trees = TreeCache::new(repo);
+    for (k, oid) in ids.iter().enumerate() {
+        let c = first + k as u32;
+        let changes = &mut out.changes;
+        match introduced_by(&mut trees, *oid, &mut |p, blob| {
+            changes.push((c, p.to_vec(), blob))
+        }) {
+            Ok(subs) => out.submodules += subs,
+            Err(e) => out.errors.push((*oid, e.message().to_string())),
+        }
+    }
+    out
 }
 
 /// Calls `f(path, blob)` for every blob the commit introduced relative to its first parent (or all of
