@@ -23,7 +23,7 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use git2::Oid;
 
@@ -304,47 +304,20 @@ impl Pack {
 
     /// Decodes every planned tree, in parallel on the current rayon pool.
     fn walk(&self, max_size: u64, f: &(dyn Fn(u32, &[u8]) + Sync), delivery: &Delivery) {
+        let held = AtomicU64::new(0);
+        let cx = Walk {
+            pack: self,
+            max_size,
+            f,
+            delivery,
+            held: &held,
+        };
+        let cx = &cx;
         rayon::scope(|s| {
             for &root in &self.roots {
-                s.spawn(move |s| self.descend(s, root, None, max_size, f, delivery));
+                s.spawn(move |s| cx.descend(s, root, None));
             }
         });
-    }
-
-    /// Decodes entry `i` (applying it to `base` if it is a delta), hands it over if it is wanted, then
-    /// does the same for its children: the last one on this thread, the others as tasks other threads
-    /// may take. A failure stops this branch only; its blobs stay undelivered.
-    fn descend<'s>(
-        &'s self,
-        s: &rayon::Scope<'s>,
-        mut i: u32,
-        mut base: Option<Arc<Vec<u8>>>,
-        max_size: u64,
-        f: &'s (dyn Fn(u32, &[u8]) + Sync),
-        delivery: &'s Delivery,
-    ) {
-        loop {
-            let Some(data) = self.decode(i, base.as_deref().map(|b| b.as_slice()), max_size) else {
-                return;
-            };
-            let e = &self.entries[i as usize];
-            if e.want != NONE {
-                f(e.want, &data);
-                delivery.delivered[e.want as usize].store(true, Ordering::Relaxed);
-            }
-            let kids = self.children_of(i);
-            let Some((&last, rest)) = kids.split_last() else {
-                return;
-            };
-            let data = Arc::new(data);
-            for &k in rest {
-                let d = Arc::clone(&data);
-                s.spawn(move |s| self.descend(s, k, Some(d), max_size, f, delivery));
-            }
-            // The base is dropped here, before the next level is decoded.
-            base = Some(data);
-            i = last;
-        }
     }
 
     /// The content of entry `i`: inflated, and if it is a delta, applied to `base`.
@@ -360,12 +333,95 @@ impl Pack {
             .entries
             .get(i as usize + 1)
             .map_or(self.data_end, |n| n.offset);
+        // A zlib stream is never much longer than what it holds (stored blocks add 5 bytes per 64
+        // KiB), nor holds more than 1032 times its length; a delta is never much bigger than the
+        // object it makes. Sizes outside these bounds come from a corrupt or crafted pack, and are not
+        // allocated.
+        let span = end.checked_sub(start)?;
+        if span > e.size + e.size / 1024 + 64
+            || e.size > span.saturating_mul(1032) + 64
+            || (is_delta && e.size > max_size.saturating_mul(2).saturating_add(1024))
+        {
+            return None;
+        }
         let inflated =
             INFLATE.with(|st| st.borrow_mut().inflate(&self.file, start, end, e.size))?;
         if !is_delta {
             return Some(inflated);
         }
         apply_delta(base?, &inflated, max_size)
+    }
+}
+
+/// Base content kept in memory while children still need it. Bases held at once are capped at
+/// [`HELD_BUDGET`] bytes: a pack crafted so that every level of a deep delta tree has a sibling
+/// waiting (tiny deltas, each copying a big base) would otherwise hold every level at once.
+const HELD_BUDGET: u64 = 256 << 20;
+
+struct Held<'a> {
+    data: Vec<u8>,
+    held: &'a AtomicU64,
+}
+
+impl<'a> Held<'a> {
+    fn new(data: Vec<u8>, held: &'a AtomicU64) -> Self {
+        held.fetch_add(data.len() as u64, Ordering::Relaxed);
+        Held { data, held }
+    }
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        self.held
+            .fetch_sub(self.data.len() as u64, Ordering::Relaxed);
+    }
+}
+
+/// One walk over a pack's delta trees.
+struct Walk<'a> {
+    pack: &'a Pack,
+    max_size: u64,
+    f: &'a (dyn Fn(u32, &[u8]) + Sync),
+    delivery: &'a Delivery,
+    held: &'a AtomicU64,
+}
+
+impl<'a> Walk<'a> {
+    /// Decodes entry `i` (applying it to `base` if it is a delta), hands it over if it is wanted, then
+    /// does the same for its children: the last one on this thread, the others as tasks other threads
+    /// may take. A failure stops this branch only; its blobs stay undelivered, and so do the children
+    /// left when the bases held reach [`HELD_BUDGET`].
+    fn descend<'s>(&'s self, s: &rayon::Scope<'s>, mut i: u32, mut base: Option<Arc<Held<'a>>>)
+    where
+        'a: 's,
+    {
+        let pack = self.pack;
+        loop {
+            let decoded = pack.decode(i, base.as_deref().map(|b| b.data.as_slice()), self.max_size);
+            // The base is dropped before the next level is decoded.
+            drop(base.take());
+            let Some(data) = decoded else {
+                return;
+            };
+            let e = &pack.entries[i as usize];
+            if e.want != NONE {
+                (self.f)(e.want, &data);
+                self.delivery.delivered[e.want as usize].store(true, Ordering::Relaxed);
+            }
+            let kids = pack.children_of(i);
+            let Some((&last, rest)) = kids.split_last() else {
+                return;
+            };
+            let data = Arc::new(Held::new(data, self.held));
+            if self.held.load(Ordering::Relaxed) <= HELD_BUDGET {
+                for &k in rest {
+                    let d = Arc::clone(&data);
+                    s.spawn(move |s| self.descend(s, k, Some(d)));
+                }
+            }
+            base = Some(data);
+            i = last;
+        }
     }
 }
 
