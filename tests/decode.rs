@@ -46,6 +46,28 @@ fn base64_in_a_kubernetes_secret_is_reported_at_the_encoded_text() {
     assert!(human.contains("base64-decoded"), "{human}");
     assert!(!human.contains(&encoded), "{human}");
     assert!(!human.contains(&token), "{human}");
+    // Every machine-readable format says so too, and none shows the secret in either form.
+    let (_, sarif, _) = run_in(dir.path(), &["scan", ".", "--format", "sarif"]);
+    let sarif = json(&sarif);
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["properties"]["decoded"], "base64", "{result:#}");
+    assert!(
+        result["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("found in base64-encoded text")
+    );
+    for format in ["sarif", "github", "gitlab"] {
+        let (_, out, _) = run_in(dir.path(), &["scan", ".", "--format", format]);
+        assert!(
+            out.contains("found in base64-encoded text"),
+            "{format}: {out}"
+        );
+        assert!(
+            !out.contains(&encoded) && !out.contains(&token),
+            "{format}: {out}"
+        );
+    }
     let (_, shown, _) = run_in(
         dir.path(),
         &["scan", ".", "--format", "json", "--show-secrets"],

@@ -61,6 +61,9 @@ fn message(r: &Report, f: &Finding) -> String {
             Some(Validation::Failed) => facts.push("offline check failed".into()),
             None => {}
         }
+        if let Some(d) = &f.decoded {
+            facts.push(format!("found in {d}-encoded text"));
+        }
         lines.push(format!(
             "{} {} ({})",
             f.rule_name,

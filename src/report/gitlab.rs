@@ -196,9 +196,13 @@ fn vulnerability<'a>(
     };
     if f.line.is_some() {
         description.push_str(&format!(
-            "\n\nValue (redacted): `{}`, {} confidence.",
+            "\n\nValue (redacted): `{}`, {} confidence{}.",
             f.secret.redacted(),
-            f.confidence.as_str()
+            f.confidence.as_str(),
+            match &f.decoded {
+                Some(d) => format!(", found in {d}-encoded text"),
+                None => String::new(),
+            }
         ));
         if let Some(ctx) = &f.context {
             description.push_str(&format!("\n\nLine (redacted): `{}`", ctx.replace('`', "'")));

@@ -258,6 +258,9 @@ fn result(f: &Finding, rule_index: usize, fingerprint: &str, occurrence: u32) ->
     if let Some(n) = &f.note {
         props.insert("note".into(), json!(n));
     }
+    if let Some(d) = &f.decoded {
+        props.insert("decoded".into(), json!(d));
+    }
     if let Some(c) = &f.commit {
         props.insert("commit".into(), json!(c.commit));
         props.insert("author".into(), json!(c.author));
@@ -302,6 +305,9 @@ fn message(f: &Finding) -> String {
         Some(Validation::Structure) => facts.push("structure verified".into()),
         Some(Validation::Failed) => facts.push("offline check failed".into()),
         None => {}
+    }
+    if let Some(d) = &f.decoded {
+        facts.push(format!("found in {d}-encoded text"));
     }
     m.push_str(&format!(" ({}).", facts.join(", ")));
     if let Some(c) = &f.commit {
