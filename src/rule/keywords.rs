@@ -66,14 +66,6 @@ impl Keywords {
         }
     }
 
-    pub fn dfa_ready(&self) -> bool {
-        self.dfa.get().is_some()
-    }
-
-    pub fn patterns(&self) -> &[String] {
-        &self.patterns
-    }
-
     /// Calls `hit(pattern, start, end)` for every occurrence of every keyword in `hay`, in no
     /// particular order, with the DFA if it is built and the NFA otherwise.
     pub fn for_each(&self, hay: &[u8], hit: impl FnMut(usize, usize, usize)) {
