@@ -294,3 +294,19 @@ fn a_corrupt_pack_entry_is_not_delivered_and_the_scan_reports_it() {
         "{doc:#}"
     );
 }
+
+#[test]
+fn a_few_blobs_of_a_big_pack_are_left_to_libgit2() {
+    // A short revision range in a big repository: planning the whole pack would cost more than
+    // reading the few blobs one by one, so the pack reader declines.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    evolving_history(d);
+    git(d, &["repack", "-a", "-d", "-f", "-q"]);
+    let truth = blobs_by_git(d);
+    let one: Vec<Oid> = truth.keys().take(1).copied().collect();
+    assert!(read_packed(d, &one, u64::MAX).is_empty());
+    // All of them: read.
+    let all: Vec<Oid> = truth.keys().copied().collect();
+    assert_eq!(read_packed(d, &all, u64::MAX).len(), all.len());
+}

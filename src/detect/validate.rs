@@ -32,6 +32,9 @@ pub enum Validator {
     AwsKeyId,
     /// An AWS secret access key: the account id of the access key id found beside it.
     AwsSecretKey,
+    /// A Bech32 string (BIP 173 checksum, no length limit), as age identities are written.
+    /// https://github.com/bitcoin/bips/blob/master/bip-0173.mediawiki, https://age-encryption.org/v1
+    Bech32,
 }
 
 /// What a validator is given besides the secret.
@@ -67,6 +70,7 @@ impl Validator {
             "1password" => Validator::OnePassword,
             "aws-key-id" => Validator::AwsKeyId,
             "aws-secret-key" => Validator::AwsSecretKey,
+            "bech32" => Validator::Bech32,
             _ => return None,
         })
     }
@@ -82,6 +86,7 @@ impl Validator {
             Validator::OnePassword => onepassword(secret),
             Validator::AwsKeyId => aws_key_id(secret),
             Validator::AwsSecretKey => aws_secret_key(cx.partner),
+            Validator::Bech32 => bech32(secret),
         }
     }
 }
@@ -295,6 +300,61 @@ pub fn grafana(token: &[u8]) -> Outcome {
         .map(|b| format!("{b:02x}"))
         .collect();
     if check == want.as_bytes() {
+        passed(Validation::Checksum, Confidence::High, None)
+    } else {
+        failed("checksum does not match")
+    }
+}
+
+/// A Bech32 string: human-readable part, `1`, data characters whose last six are a BCH checksum over
+/// the part and the data (BIP 173). Case-insensitive, but not mixed-case.
+pub fn bech32(s: &[u8]) -> Outcome {
+    const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    const GEN: [u32; 5] = [
+        0x3b6a_57b2,
+        0x2650_8e6d,
+        0x1ea1_19fa,
+        0x3d42_33dd,
+        0x2a14_62b3,
+    ];
+    if s.iter().any(u8::is_ascii_lowercase) && s.iter().any(u8::is_ascii_uppercase) {
+        return failed("mixed case");
+    }
+    let s = s.to_ascii_lowercase();
+    let Some(sep) = s.iter().rposition(|&b| b == b'1') else {
+        return failed("no separator");
+    };
+    let (hrp, data) = (&s[..sep], &s[sep + 1..]);
+    if hrp.is_empty() || data.len() < 6 {
+        return failed("too short");
+    }
+    let polymod = |values: &mut dyn Iterator<Item = u8>| {
+        let mut chk: u32 = 1;
+        for v in values {
+            let top = chk >> 25;
+            chk = ((chk & 0x01ff_ffff) << 5) ^ u32::from(v);
+            for (i, g) in GEN.iter().enumerate() {
+                if (top >> i) & 1 == 1 {
+                    chk ^= g;
+                }
+            }
+        }
+        chk
+    };
+    let Some(values) = data
+        .iter()
+        .map(|c| CHARSET.iter().position(|x| x == c).map(|p| p as u8))
+        .collect::<Option<Vec<u8>>>()
+    else {
+        return failed("not Bech32 characters");
+    };
+    let mut all = hrp
+        .iter()
+        .map(|c| c >> 5)
+        .chain(std::iter::once(0))
+        .chain(hrp.iter().map(|c| c & 31))
+        .chain(values);
+    if polymod(&mut all) == 1 {
         passed(Validation::Checksum, Confidence::High, None)
     } else {
         failed("checksum does not match")
@@ -586,6 +646,25 @@ pub mod tests {
         );
         // Classic tokens have no checksum to check.
         assert_eq!(gitlab(b"glpat-hXJklg2TcF6qjcANF3Pf", b"").validation, None);
+    }
+
+    #[test]
+    fn bech32_checksum_of_age_identities() {
+        let good = b"AGE-SECRET-KEY-13JMPPYQ0NC68LT5GDHR9QAU4A369CNPLEVHT93E7ZJF5EPN7UPTSHPY0YK";
+        assert_eq!(bech32(good).validation, Some(Validation::Checksum));
+        // One character changed, two swapped, mixed case: all caught.
+        let mut bad = good.to_vec();
+        bad[40] = if bad[40] == b'Q' { b'P' } else { b'Q' };
+        assert_eq!(bech32(&bad).validation, Some(Validation::Failed));
+        let mut swapped = good.to_vec();
+        swapped.swap(30, 31);
+        assert_ne!(swapped, good.to_vec());
+        assert_eq!(bech32(&swapped).validation, Some(Validation::Failed));
+        let mut mixed = good.to_vec();
+        mixed[20] = mixed[20].to_ascii_lowercase();
+        assert_eq!(bech32(&mixed).validation, Some(Validation::Failed));
+        // BIP 173's own valid test vector.
+        assert_eq!(bech32(b"A12UEL5L").validation, Some(Validation::Checksum));
     }
 
     #[test]

@@ -33,6 +33,8 @@ const OBJ_REF_DELTA: u8 = 7;
 const NONE: u32 = u32::MAX;
 /// Longer than any delta chain git writes (`pack.depth` is at most 4095).
 const MAX_CHAIN: usize = 10_000;
+/// The pack reader is used when at least one object in this many is a wanted blob.
+const MIN_SHARE: u64 = 64;
 /// SHA-1 object names. A SHA-256 repository's index fails the size check below and is skipped.
 const HASH: usize = 20;
 
@@ -61,8 +63,20 @@ pub fn read_blobs(
     let delivery = Delivery {
         delivered: (0..wanted.len()).map(|_| AtomicBool::new(false)).collect(),
     };
+    let indexes = pack_indexes(objects_dir);
+    // Planning reads every index entry and entry header, which pays only when a fair share of the
+    // objects is wanted: a short revision range in a big repository reads its few blobs through
+    // libgit2 instead.
+    let objects: u64 = indexes
+        .iter()
+        .filter_map(|p| IndexLayout::read(p).ok())
+        .map(|l| l.count)
+        .sum();
+    if (wanted.len() as u64).saturating_mul(MIN_SHARE) < objects {
+        return delivery;
+    }
     let mut claimed = vec![false; wanted.len()];
-    for idx_path in pack_indexes(objects_dir) {
+    for idx_path in indexes {
         // A pack that cannot be read is left whole to the caller's reader, which reports it.
         let Ok(pack) = Pack::open(&idx_path, wanted, &mut claimed) else {
             continue;
