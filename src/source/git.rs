@@ -63,14 +63,17 @@ pub fn scan(
     // and capped small it spent 11% of the walk evicting. Pack windows are small and capped, so that
     // the part of the pack libgit2 maps (for trees, and for blobs the pack reader leaves) does not
     // count in the resident set whole: 717 MB peak on a 1 GB history in
-    // benches/runs/2026-11-22-0153.md, mostly the mapped pack.
+    // benches/runs/2026-11-22-0153.md, mostly the mapped pack. Too tight a limit thrashes once two
+    // threads walk trees: 32 MiB windows under a 64 MiB limit spent 4 s of system time mapping and
+    // unmapping on the 20,000-commit benchmark history; 16 MiB under 128 MiB spent 0.4 s, for a
+    // peak of 106 MB.
     git2::opts::enable_caching(false);
     #[allow(unsafe_code)]
     // SAFETY: these set process-wide libgit2 options; they are called here, before this scan starts
     // any thread that uses libgit2, and hush runs one history scan per process.
     unsafe {
-        let _ = git2::opts::set_mwindow_size(32 << 20);
-        let _ = git2::opts::set_mwindow_mapped_limit(64 << 20);
+        let _ = git2::opts::set_mwindow_size(16 << 20);
+        let _ = git2::opts::set_mwindow_mapped_limit(128 << 20);
     }
     let repo = open(path)?;
     let mut result = HistoryResult {
