@@ -30,6 +30,27 @@ fn main() {
             pack.push((stem.clone(), rule));
         }
     }
-    let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("rules.json");
-    fs::write(out, serde_json::to_string(&pack).unwrap()).unwrap();
+    // The examples (a third of the pack's bytes) go to a file of their own: only `hush rules check`
+    // and the tests read them, and every scan's start-up would otherwise parse them.
+    let examples: Vec<(String, Vec<String>, Vec<String>)> = pack
+        .iter_mut()
+        .map(|(_, r)| {
+            (
+                r.id.clone(),
+                std::mem::take(&mut r.examples),
+                std::mem::take(&mut r.negative_examples),
+            )
+        })
+        .collect();
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap());
+    fs::write(
+        out.join("rules.json"),
+        serde_json::to_string(&pack).unwrap(),
+    )
+    .unwrap();
+    fs::write(
+        out.join("examples.json"),
+        serde_json::to_string(&examples).unwrap(),
+    )
+    .unwrap();
 }

@@ -209,8 +209,7 @@ impl Detector {
             let owned = self
                 .rules
                 .specific_keywords
-                .find(&text[c.span.clone()])
-                .is_some();
+                .occurs_in(&text[c.span.clone()]);
             for mut m in here {
                 if m.secret.end <= inner.start || m.secret.start >= inner.end {
                     continue; // entirely in the surrounding text: already scanned as written
@@ -412,7 +411,7 @@ fn generic_value_ok(rules: &RuleSet, v: &[u8]) -> bool {
     }
     // A value holding a provider's prefix is that provider's to judge: a near miss of its format is
     // not reported twice under a vaguer name.
-    rules.specific_keywords.find(v).is_none()
+    !rules.specific_keywords.occurs_in(v)
 }
 
 type Priority = (bool, bool, Confidence, usize, std::cmp::Reverse<RuleIdx>);

@@ -40,7 +40,17 @@ pub fn check(rules: Arc<RuleSet>) -> Vec<Problem> {
     };
     let mut detector = Detector::new(rules.clone());
     let mut problems = Vec::new();
+    let builtin = super::load::builtin_examples();
+    let none = (Vec::new(), Vec::new());
     for rule in &rules.rules {
+        // A built-in rule's examples were set apart at build time; a user rule keeps its own.
+        let (examples, negative_examples) =
+            if rule.def.examples.is_empty() && rule.def.negative_examples.is_empty() {
+                let (p, n) = builtin.get(rule.id()).unwrap_or(&none);
+                (p, n)
+            } else {
+                (&rule.def.examples, &rule.def.negative_examples)
+            };
         let mut problem = |message: String| {
             problems.push(Problem {
                 rule_id: rule.id().to_string(),
@@ -52,10 +62,10 @@ pub fn check(rules: Arc<RuleSet>) -> Vec<Problem> {
             problem(e);
             continue;
         }
-        if rule.def.examples.is_empty() {
+        if examples.is_empty() {
             problem("has no positive example".into());
         }
-        if rule.def.negative_examples.is_empty() {
+        if negative_examples.is_empty() {
             problem("has no negative example".into());
         }
         if rule.def.references.is_empty() {
@@ -65,7 +75,7 @@ pub fn check(rules: Arc<RuleSet>) -> Vec<Problem> {
             problem("has no remediation".into());
         }
         let file_rule = rule.is_filename_rule();
-        for ex in &rule.def.examples {
+        for ex in examples {
             let (path, text) = split_example(file_rule, ex);
             let mut found = Vec::new();
             scanner.scan_blob(&mut detector, path, text.as_bytes(), &mut found);
@@ -82,7 +92,7 @@ pub fn check(rules: Arc<RuleSet>) -> Vec<Problem> {
                 ));
             }
         }
-        for ex in &rule.def.negative_examples {
+        for ex in negative_examples {
             let (path, text) = split_example(file_rule, ex);
             let mut found = Vec::new();
             scanner.scan_blob(&mut detector, path, text.as_bytes(), &mut found);

@@ -10,6 +10,16 @@ pub fn builtin_defs() -> Vec<(String, RuleDef)> {
     serde_json::from_str(BUILTIN_JSON).expect("build.rs wrote valid rule JSON")
 }
 
+static BUILTIN_EXAMPLES: &str = include_str!(concat!(env!("OUT_DIR"), "/examples.json"));
+
+/// The built-in rules' positive and negative examples, by rule id. They are kept apart from the
+/// rules (build.rs), so that a scan's start-up does not parse them.
+pub fn builtin_examples() -> std::collections::HashMap<String, (Vec<String>, Vec<String>)> {
+    let list: Vec<(String, Vec<String>, Vec<String>)> =
+        serde_json::from_str(BUILTIN_EXAMPLES).expect("build.rs wrote valid example JSON");
+    list.into_iter().map(|(id, p, n)| (id, (p, n))).collect()
+}
+
 /// Which rules to use, beyond the built-in defaults.
 #[derive(Debug, Default, Clone)]
 pub struct Selection {

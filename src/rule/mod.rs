@@ -135,6 +135,31 @@ fn compile(src: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
+/// The specific rules' keywords, searched in the generic rule's candidates. The automaton is built on
+/// first use: most blobs never have a generic candidate, and a pre-commit check of a few files should
+/// not pay for it up front.
+#[derive(Debug)]
+pub struct SpecificKeywords {
+    patterns: Vec<String>,
+    automaton: OnceLock<Option<AhoCorasick>>,
+}
+
+impl SpecificKeywords {
+    /// Whether any specific rule's keyword occurs in `hay` (ASCII case-insensitively).
+    pub fn occurs_in(&self, hay: &[u8]) -> bool {
+        let ac = self.automaton.get_or_init(|| {
+            // A subset of the keywords the main automaton was built from, so this cannot fail on
+            // size; if it ever did, the generic rule would just not defer.
+            aho_corasick::AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .build(&self.patterns)
+                .ok()
+        });
+        ac.as_ref().is_some_and(|ac| ac.find(hay).is_some())
+    }
+}
+
 /// Every enabled rule, with the automaton that selects them.
 #[derive(Debug)]
 pub struct RuleSet {
@@ -144,7 +169,7 @@ pub struct RuleSet {
     /// Keyword pattern index -> the rules that listed it.
     pub keyword_rules: Vec<Vec<RuleIdx>>,
     /// Keywords of the specific (non-generic) rules, for the generic rule's deferral check.
-    pub specific_keywords: AhoCorasick,
+    pub specific_keywords: SpecificKeywords,
     /// Blocked filename globs, and for each glob the rule it belongs to.
     pub filenames: GlobSet,
     pub filename_rules: Vec<RuleIdx>,
@@ -174,6 +199,9 @@ impl RuleSet {
         let mut patterns: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<RuleIdx>> = Vec::new();
         let mut specific: Vec<String> = Vec::new();
+        // Sets beside the lists: the pack has over 500 keywords, and start-up counts.
+        let mut pattern_index: std::collections::HashMap<String, usize> = Default::default();
+        let mut specific_seen: std::collections::HashSet<String> = Default::default();
         let mut fn_globs = globset::GlobSetBuilder::new();
         let mut fn_rules = Vec::new();
         let mut ex_globs = globset::GlobSetBuilder::new();
@@ -193,27 +221,26 @@ impl RuleSet {
             }
             for kw in &rule.def.keywords {
                 let lower = kw.to_ascii_lowercase();
-                match patterns.iter().position(|p| *p == lower) {
-                    Some(p) => keyword_rules[p].push(idx),
+                match pattern_index.get(&lower) {
+                    Some(&p) => keyword_rules[p].push(idx),
                     None => {
+                        pattern_index.insert(lower.clone(), patterns.len());
                         patterns.push(lower.clone());
                         keyword_rules.push(vec![idx]);
                     }
                 }
-                if !rule.def.generic && lower.len() >= 3 && !specific.contains(&lower) {
+                if !rule.def.generic && lower.len() >= 3 && specific_seen.insert(lower.clone()) {
                     specific.push(lower);
                 }
             }
         }
-        let specific_keywords = aho_corasick::AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(&specific)
-            .map_err(|e| format!("keyword automaton: {e}"))?;
         Ok(RuleSet {
             keywords: Keywords::new(patterns)?,
             keyword_rules,
-            specific_keywords,
+            specific_keywords: SpecificKeywords {
+                patterns: specific,
+                automaton: OnceLock::new(),
+            },
             filenames: fn_globs.build().map_err(|e| e.to_string())?,
             filename_rules: fn_rules,
             filename_excludes: ex_globs.build().map_err(|e| e.to_string())?,
