@@ -17,10 +17,12 @@ pub fn run(cmd: StagedCmd) -> Result<Exit> {
     let cwd = std::env::current_dir()?;
     let repo = staged::discover(&cwd).map_err(Fatal)?;
     let root = repo.workdir().unwrap_or(repo.path()).to_path_buf();
+    // git lists the staged changes while the rules load.
+    let diff = staged::StagedDiff::start(&root);
     let (cfg, cfg_path) = load_config(&cmd.common, &root)?;
     let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), None)?;
     let stats = Stats::default();
-    let result = staged::scan(&scanner, &repo, &stats).map_err(Fatal)?;
+    let result = staged::scan(&scanner, &repo, diff, &stats).map_err(Fatal)?;
     let snapshot = stats.snapshot(start.elapsed().as_millis() as u64);
     let exit = finish(
         &cmd.common,
