@@ -3,7 +3,8 @@
 # by side in one run with hyperfine. Generates its inputs (cached), prints medians, ratios and peak
 # memory, and records the run as benches/runs/YYYY-MM-DD-HHMM.md.
 #
-#   benches/compare.sh                  everything (about an hour on 2 cores)
+#   benches/compare.sh                  everything (about 10 minutes on 2 cores, most of it the peers;
+#                                       inputs are generated on the first run, which takes longer)
 #   benches/compare.sh --quick          small inputs, 2 runs each: a smoke test of the script itself
 #   benches/compare.sh --only tree,staged --runs 5
 #

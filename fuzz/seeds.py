@@ -76,3 +76,24 @@ for s in ['{"version":"1.5.0","results":{}}', '{"results":{"f":[{"type":"t","fil
           '[]', '{"results": 5}']:
     put('baseline', s)
 print({d: len(os.listdir(os.path.join(fz, d))) for d in os.listdir(fz)})
+# pack: small real packs made by git (whole objects, offset deltas, id-named deltas), each as a
+# 4-byte little-endian index length, the index, then the pack.
+import subprocess, tempfile
+def git(d, *a):
+    env = dict(os.environ, GIT_AUTHOR_NAME='A', GIT_AUTHOR_EMAIL='a@example.org',
+               GIT_COMMITTER_NAME='A', GIT_COMMITTER_EMAIL='a@example.org',
+               GIT_AUTHOR_DATE='2024-01-01T00:00:00Z', GIT_COMMITTER_DATE='2024-01-01T00:00:00Z')
+    subprocess.run(['git', '-C', d] + list(a), check=True, env=env, capture_output=True)
+for versions, ofs in [(1, True), (12, True), (12, False), (30, True)]:
+    with tempfile.TemporaryDirectory() as d:
+        git(d, 'init', '-q')
+        text = ''
+        for v in range(versions):
+            text += 'line %d: token = "value-%d"\n' % (v, v * 7)
+            open(os.path.join(d, 'a.txt'), 'w').write(text)
+            open(os.path.join(d, 'b.txt'), 'w').write(text[::-1])
+            git(d, 'add', '.'); git(d, 'commit', '-qm', 'v%d' % v)
+        git(d, '-c', 'repack.useDeltaBaseOffset=%s' % ('true' if ofs else 'false'), 'repack', '-adfq')
+        pk = glob.glob(os.path.join(d, '.git', 'objects', 'pack', '*.idx'))[0]
+        idx = open(pk, 'rb').read(); pack = open(pk[:-4] + '.pack', 'rb').read()
+        put('pack', len(idx).to_bytes(4, 'little') + idx + pack)

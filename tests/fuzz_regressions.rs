@@ -58,4 +58,5 @@ replay_test!(config_corpus, "config", props::check_config, 10);
 replay_test!(rules_corpus, "rules", props::check_rules, 10);
 replay_test!(baseline_corpus, "baseline", props::check_baseline, 10);
 replay_test!(validate_corpus, "validate", props::check_validators, 10);
+replay_test!(pack_corpus, "pack", props::check_pack, 4);
 replay_test!(decode_corpus, "decode", props::check_decode, 10);
