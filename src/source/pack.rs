@@ -31,8 +31,6 @@ const OBJ_BLOB: u8 = 3;
 const OBJ_OFS_DELTA: u8 = 6;
 const OBJ_REF_DELTA: u8 = 7;
 const NONE: u32 = u32::MAX;
-/// Longer than any delta chain git writes (`pack.depth` is at most 4095).
-const MAX_CHAIN: usize = 10_000;
 /// The pack reader is used when at least one object in this many is a wanted blob.
 const MIN_SHARE: u64 = 64;
 /// SHA-1 object names. A SHA-256 repository's index fails the size check below and is skipped.
@@ -244,7 +242,11 @@ impl Pack {
     /// Marks what to decode (each wanted blob and its chain of bases) and links it into trees.
     fn plan(&mut self) {
         let n = self.entries.len();
-        // The kind of object at the bottom of each entry's chain: 0 while unknown, 255 when broken.
+        // The kind of object at the bottom of each entry's chain: 0 while unknown, BROKEN when the
+        // chain has a missing base or a cycle (deltas named by id, in a corrupt or crafted pack).
+        // Entries on the chain being followed are marked, so that each entry is followed once.
+        const BROKEN: u8 = 255;
+        const FOLLOWING: u8 = 254;
         let mut root_kind = vec![0u8; n];
         let mut chain: Vec<u32> = Vec::new();
         for i in 0..n {
@@ -252,18 +254,19 @@ impl Pack {
             chain.clear();
             let kind = loop {
                 let e = &self.entries[j as usize];
-                if root_kind[j as usize] != 0 {
-                    break root_kind[j as usize];
+                match root_kind[j as usize] {
+                    0 => {}
+                    FOLLOWING => break BROKEN,
+                    known => break known,
                 }
                 if e.kind < OBJ_OFS_DELTA {
                     root_kind[j as usize] = e.kind;
                     break e.kind;
                 }
                 chain.push(j);
-                // A missing base, or a chain longer than git ever writes (a cycle of deltas named by
-                // id, in a corrupt pack): not decodable here.
-                if e.base == NONE || chain.len() > MAX_CHAIN {
-                    break 255;
+                root_kind[j as usize] = FOLLOWING;
+                if e.base == NONE {
+                    break BROKEN;
                 }
                 j = e.base;
             };
@@ -707,6 +710,46 @@ impl IndexLookup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(offset: u64, kind: u8, base: u32, want: u32) -> Entry {
+        Entry {
+            offset,
+            header_len: 2,
+            kind,
+            size: 1,
+            base,
+            want,
+        }
+    }
+
+    #[test]
+    fn plan_follows_chains_once_and_drops_cycles_and_missing_bases() {
+        let mut pack = Pack {
+            file: tempfile::tempfile().unwrap(),
+            entries: vec![
+                entry(12, OBJ_BLOB, NONE, NONE),   // 0: a whole blob, a base only
+                entry(20, OBJ_OFS_DELTA, 0, 0),    // 1: wanted, on 0
+                entry(30, OBJ_REF_DELTA, 3, 1),    // 2: wanted, on 3 ...
+                entry(40, OBJ_REF_DELTA, 2, NONE), // 3: ... which is on 2: a cycle
+                entry(50, OBJ_REF_DELTA, 4, 2),    // 4: wanted, on itself
+                entry(60, OBJ_REF_DELTA, NONE, 3), // 5: wanted, base not in this pack
+                entry(70, 2, NONE, NONE),          // 6: a tree
+                entry(80, OBJ_OFS_DELTA, 6, 4),    // 7: wanted, but a tree's delta
+                entry(90, OBJ_OFS_DELTA, 1, 5),    // 8: wanted, on 1
+            ],
+            data_end: 100,
+            roots: Vec::new(),
+            child_start: Vec::new(),
+            children: Vec::new(),
+        };
+        pack.plan();
+        assert_eq!(pack.roots, vec![0]);
+        assert_eq!(pack.children_of(0), &[1]);
+        assert_eq!(pack.children_of(1), &[8]);
+        for i in 2..8 {
+            assert!(pack.children_of(i).is_empty(), "entry {i}");
+        }
+    }
 
     #[test]
     fn delta_copies_and_inserts() {
