@@ -155,6 +155,9 @@ pub fn scan(
     pool.install(|| {
         let delivery =
             super::pack::read_blobs(&objects_dir, &index, scanner.max_file_size, &|i, bytes| {
+                // One detector per pool thread. Its lock is never contended nor re-entered:
+                // scanning a blob starts no rayon work, so a thread cannot take up another blob
+                // while it holds its detector.
                 let t = rayon::current_thread_index().unwrap_or(0) % threads;
                 let mut detector = lock(&detectors[t]);
                 blob_scan.scan(
@@ -170,18 +173,16 @@ pub fn scan(
         rest.par_iter().for_each_init(
             || {
                 (
-                    Repository::open(&repo_path).ok(),
+                    Repository::open(&repo_path),
                     Detector::new(scanner.rules.clone()),
                 )
             },
             |(repo, detector), &i| {
-                let Some(repo) = repo.as_ref() else { return };
-                blob_scan.read_and_scan(
-                    repo,
-                    detector,
-                    order[i as usize],
-                    &blobs[i as usize].places,
-                );
+                let (oid, places) = (order[i as usize], &blobs[i as usize].places);
+                match repo {
+                    Ok(repo) => blob_scan.read_and_scan(repo, detector, oid, places),
+                    Err(e) => blob_scan.unreadable(oid, places, e),
+                }
             },
         );
     });
@@ -247,16 +248,19 @@ impl BlobScan<'_> {
         }
         match repo.find_blob(oid) {
             Ok(blob) => self.scan(detector, oid, places, blob.content()),
-            Err(e) => {
-                stats.add(&stats.errors, 1);
-                stats.progress.item(0);
-                lock(self.diags).push(Diagnostic {
-                    path: places[0].0.clone(),
-                    message: format!("blob {oid} could not be read: {}", e.message()),
-                    error: true,
-                });
-            }
+            Err(e) => self.unreadable(oid, places, &e),
         }
+    }
+
+    /// A blob that could not be read: an error (exit 2), and the scan goes on.
+    fn unreadable(&self, oid: Oid, places: &[(String, u32)], e: &git2::Error) {
+        self.stats.add(&self.stats.errors, 1);
+        self.stats.progress.item(0);
+        lock(self.diags).push(Diagnostic {
+            path: places[0].0.clone(),
+            message: format!("blob {oid} could not be read: {}", e.message()),
+            error: true,
+        });
     }
 
     fn skipped_large(&self, oid: Oid, places: &[(String, u32)], size: u64) {
