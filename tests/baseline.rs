@@ -790,3 +790,47 @@ fn staged_and_git_apply_the_repository_baseline() {
         ["src/new.py:1:github-pat-classic".to_string()]
     );
 }
+
+#[test]
+fn audit_refuses_to_overwrite_a_baseline_changed_while_it_waited() {
+    use std::io::{BufRead, BufReader, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_tree(d, &[("src/app.py", app_py().as_bytes())]);
+    assert_eq!(run_in(d, &["baseline", "create"]).0, 0);
+
+    let mut child = hush()
+        .args(["baseline", "audit"])
+        .current_dir(d)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the first question, then change the file as another process would.
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut seen = String::new();
+    while !seen.contains("[1/") {
+        let mut line = String::new();
+        assert!(out.read_line(&mut line).unwrap() > 0, "no question: {seen}");
+        seen.push_str(&line);
+    }
+    let path = d.join(BASELINE);
+    let mut other: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    other["generated_at"] = "2001-01-01T00:00:00Z".into();
+    let other = serde_json::to_vec_pretty(&other).unwrap();
+    std::fs::write(&path, &other).unwrap();
+
+    child.stdin.take().unwrap().write_all(b"r\n").unwrap();
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("changed since hush read it"), "{err}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        other,
+        "the other change is kept"
+    );
+}

@@ -153,6 +153,46 @@ fn load(path: &Path) -> Result<Baseline> {
     Baseline::load(path).map_err(|e| Fatal(e.0).into())
 }
 
+/// A baseline read for a read-modify-write, with the bytes it was read from. `update` scans for
+/// seconds and `audit` waits on answers for minutes; if another process (a second `hush baseline`, an
+/// editor, a `git checkout`) rewrites the file meanwhile, saving would silently drop its change, audit
+/// labels included. [`Held::save`] refuses instead and writes nothing.
+struct Held {
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl Held {
+    fn load(path: &Path) -> Result<(Baseline, Held)> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Fatal(format!("cannot read baseline {}: {e}", path.display())))?;
+        let baseline = load(path)?;
+        Ok((
+            baseline,
+            Held {
+                path: path.to_path_buf(),
+                bytes,
+            },
+        ))
+    }
+
+    fn save(&mut self, baseline: &Baseline) -> Result<()> {
+        let shown = self.path.display();
+        let now = std::fs::read(&self.path).unwrap_or_default();
+        if now != self.bytes {
+            bail!(Fatal(format!(
+                "{shown} changed since hush read it (another hush baseline, an editor, a checkout?); \
+                 nothing was written, so that change is kept: run the command again"
+            )));
+        }
+        baseline
+            .save(&self.path)
+            .with_context(|| format!("cannot write {shown}"))?;
+        self.bytes = baseline.to_bytes();
+        Ok(())
+    }
+}
+
 fn rule_ids(rules: &RuleSet) -> HashSet<&str> {
     rules.rules.iter().map(|r| r.id()).collect()
 }
@@ -333,7 +373,7 @@ fn update(path: &Path, check: bool, opts: &BaselineArgs) -> Result<Exit> {
         })?,
     };
     // Read it first: a malformed baseline stops the command before any work, and is left untouched.
-    let old = load(&target)?;
+    let (old, mut held) = Held::load(&target)?;
     let (scanner, findings, root) = scan(path, opts)?;
     let observed = observed(&findings, &root, &target)?;
     // Entries for files outside the rescanned path are kept as they are.
@@ -369,8 +409,7 @@ fn update(path: &Path, check: bool, opts: &BaselineArgs) -> Result<Exit> {
         );
         return Ok(Exit::Findings);
     }
-    next.save(&target)
-        .with_context(|| format!("cannot write {shown}"))?;
+    held.save(&next)?;
     println!(
         "Updated {shown}: {} added, {} dropped, {} kept.",
         change.added, change.dropped, change.kept
@@ -495,7 +534,7 @@ const CONTEXT_WIDTH: usize = 160;
 /// once, atomically, so quitting or an interruption loses nothing already answered.
 fn audit(opts: &BaselineArgs, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Exit> {
     let target = audit_target(opts)?;
-    let mut baseline = load(&target)?;
+    let (mut baseline, mut held) = Held::load(&target)?;
     let dir = std::fs::canonicalize(dir_of(&target))?;
     let common = opts.common();
     let (cfg, cfg_path) = load_config(&common, &dir)?;
@@ -567,9 +606,7 @@ fn audit(opts: &BaselineArgs, input: &mut dyn BufRead, out: &mut dyn Write) -> R
         match label {
             Some(l) => {
                 baseline.entries[i].is_secret = l.is_secret();
-                baseline
-                    .save(&target)
-                    .with_context(|| format!("cannot write {shown}"))?;
+                held.save(&baseline)?;
                 if l == Label::Real {
                     real += 1;
                 } else {
