@@ -179,6 +179,12 @@ impl Held {
     fn save(&mut self, baseline: &Baseline) -> Result<()> {
         let shown = self.path.display();
         let now = std::fs::read(&self.path).unwrap_or_default();
+        let next = baseline.to_bytes();
+        if now != self.bytes && now == next {
+            // Another run wrote exactly this (two updates at once): nothing is lost.
+            self.bytes = now;
+            return Ok(());
+        }
         if now != self.bytes {
             bail!(Fatal(format!(
                 "{shown} changed since hush read it (another hush baseline, an editor, a checkout?); \
@@ -188,7 +194,7 @@ impl Held {
         baseline
             .save(&self.path)
             .with_context(|| format!("cannot write {shown}"))?;
-        self.bytes = baseline.to_bytes();
+        self.bytes = next;
         Ok(())
     }
 }
