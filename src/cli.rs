@@ -118,8 +118,8 @@ pub struct BaselineArgs {
     /// Scan files that .gitignore, .ignore and .hushignore exclude.
     #[arg(long)]
     pub no_ignore: bool,
-    /// Skip files larger than this many bytes (default 100 MiB).
-    #[arg(long, value_name = "BYTES")]
+    /// Skip files larger than this (bytes, or with a unit: 500k, 10M, 1G; default 100M).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_file_size: Option<u64>,
     /// Print notes about skipped files.
     #[arg(long, short = 'v')]
@@ -143,6 +143,8 @@ impl BaselineArgs {
             ignore_pragmas: self.ignore_pragmas,
             quiet: false,
             verbose: self.verbose,
+            no_ignore: self.no_ignore,
+            max_file_size: self.max_file_size,
         }
     }
 }
@@ -162,12 +164,6 @@ pub struct ScanCmd {
     /// Files or directories to scan.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Scan files that .gitignore, .ignore and .hushignore exclude.
-    #[arg(long)]
-    pub no_ignore: bool,
-    /// Skip files larger than this many bytes (default 100 MiB).
-    #[arg(long, value_name = "BYTES")]
-    pub max_file_size: Option<u64>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -214,6 +210,34 @@ pub struct CommonArgs {
     /// Print notes about skipped files.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Scan files that .gitignore, .ignore and .hushignore exclude (`scan` only: history and the
+    /// index have no ignore files).
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Skip files and blobs larger than this (bytes, or with a unit: 500k, 10M, 1G; default 100M).
+    /// Blocked file names are still reported.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+}
+
+/// A size: a number of bytes, or a number with a unit `k`, `M`, `G` (powers of 1024; `KiB`, `MB`
+/// and the like are read the same way).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(digits);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (examples: 1048576, 500k, 10M, 1G)"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("{s:?}: unknown unit (use k, M or G)")),
+    };
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("{s:?} is too large"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

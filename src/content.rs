@@ -33,6 +33,57 @@ pub fn sniff(bytes: &[u8]) -> Kind {
     }
 }
 
+/// A Git LFS pointer file: a reference to content kept in LFS storage, not content of its own. Only
+/// what the spec allows counts, so that a file that merely starts like a pointer is still scanned:
+/// the version line, then `ext-N-name sha256:<64 hex>` lines, `oid sha256:<64 hex>` and `size
+/// <digits>`, in that (alphabetical) order, each ending in a newline, under 1024 bytes in all.
+/// See: https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md
+pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
+    const VERSION: &[u8] = b"version https://git-lfs.github.com/spec/v1\n";
+    if bytes.len() >= 1024 || !bytes.starts_with(VERSION) || !bytes.ends_with(b"\n") {
+        return false;
+    }
+    let is_hash = |v: &[u8]| {
+        v.strip_prefix(b"sha256:").is_some_and(|h| {
+            h.len() == 64 && h.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })
+    };
+    let lines = bytes[VERSION.len()..bytes.len() - 1].split(|&b| b == b'\n');
+    // 0: extensions may come; 1: after the oid; 2: after the size (nothing more).
+    let mut stage = 0;
+    for line in lines {
+        let Some(space) = line.iter().position(|&b| b == b' ') else {
+            return false;
+        };
+        let (key, value) = (&line[..space], &line[space + 1..]);
+        match (stage, key) {
+            (0, b"oid") if is_hash(value) => stage = 1,
+            (1, b"size")
+                if !value.is_empty()
+                    && value.len() <= 20
+                    && value.iter().all(u8::is_ascii_digit) =>
+            {
+                stage = 2
+            }
+            (0, k) if is_extension(k) && is_hash(value) => {}
+            _ => return false,
+        }
+    }
+    stage == 2
+}
+
+/// `ext-<digit>-<name>`: a pointer extension's key.
+fn is_extension(key: &[u8]) -> bool {
+    key.strip_prefix(b"ext-").is_some_and(|rest| {
+        rest.len() > 2
+            && rest[0].is_ascii_digit()
+            && rest[1] == b'-'
+            && rest[2..]
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+    })
+}
+
 /// UTF-16 with a BOM to UTF-8 (lossy: unpaired surrogates become U+FFFD).
 pub fn utf16_to_utf8(bytes: &[u8], little_endian: bool) -> Vec<u8> {
     let units = bytes[2..].chunks_exact(2).map(|c| {
@@ -132,6 +183,31 @@ mod tests {
         assert_eq!(sniff(&[0xFF, 0xFE, b'a', 0]), Kind::Utf16Le);
         let le = [0xFF, 0xFE, b'h', 0, b'i', 0];
         assert_eq!(utf16_to_utf8(&le, true), b"hi");
+    }
+
+    #[test]
+    fn lfs_pointers_are_only_what_the_spec_allows() {
+        let oid = "4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393";
+        let pointer =
+            format!("version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize 12345\n");
+        assert!(is_lfs_pointer(pointer.as_bytes()));
+        let ext = format!(
+            "version https://git-lfs.github.com/spec/v1\next-0-foo sha256:{oid}\noid sha256:{oid}\nsize 1\n"
+        );
+        assert!(is_lfs_pointer(ext.as_bytes()));
+        // Anything more, less or out of place is content to scan.
+        for bad in [
+            format!("{pointer}token = ghp_x\n"),
+            "version https://git-lfs.github.com/spec/v1\ntoken = ghp_x\n".to_string(),
+            pointer.trim_end().to_string(),
+            pointer.replace("size 12345", "size 12a45"),
+            pointer.replace(oid, &oid[1..]),
+            pointer.replace(oid, &oid.to_uppercase()),
+            format!("version https://git-lfs.github.com/spec/v1\nsize 1\noid sha256:{oid}\n"),
+            format!("version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\n"),
+        ] {
+            assert!(!is_lfs_pointer(bad.as_bytes()), "{bad:?}");
+        }
     }
 
     #[test]

@@ -36,3 +36,8 @@ mod tests {
         assert_eq!(Exit::Error as u8, 2);
     }
 }
+
+/// An error that must stop the run before scanning: exit 2 with this message.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Fatal(pub String);

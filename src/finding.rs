@@ -105,14 +105,7 @@ pub fn sha1_hex(bytes: &[u8]) -> String {
 }
 
 /// Where a commit introduced a blob (git sources only).
-#[derive(Clone, Debug, Serialize)]
-pub struct CommitMeta {
-    pub commit: String,
-    pub author: String,
-    pub email: String,
-    pub date: String,
-    pub in_head: bool,
-}
+pub use crate::source::CommitMeta;
 
 /// One reported secret.
 #[derive(Clone, Debug)]

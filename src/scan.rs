@@ -1,20 +1,37 @@
-//! The one place that turns a blob into findings: filename rules, content sniffing, detection, then
-//! the filters (pragmas, allowlists, confidence). Every source (files, git history, the index) calls
-//! [`Scanner::scan_blob`].
+//! The pipeline, once: what happens to every blob, whichever source offered it.
+//!
+//! A [`Source`] enumerates blobs and hands them to the [`Pipeline`], which for each blob, in order:
+//! 1. checks the size it was given before any read (file metadata, object header), then reads it
+//!    (at most the limit);
+//! 2. sets aside Git LFS pointers (their content is a reference, strictly as the LFS spec writes it);
+//! 3. sniffs binary content;
+//! 4. runs the blocked-file-name rules for every path that holds it, before and regardless of the
+//!    size, LFS and binary skips;
+//! 5. detects secrets in the content, once for all its paths;
+//! 6. filters: inline pragmas, the config's value and path allowlists, the added-lines-only rule of
+//!    a staged change, and the minimum confidence (the baseline is applied to the result, in
+//!    `cmd::finish`, since it needs the report's root);
+//! 7. fans the findings out to every path (and commit) that holds the blob.
+//!
+//! [`run`] then keeps, for history, the earliest commit of each (path, rule, secret), attributes it,
+//! and sorts the result. Counters are kept in [`Stats`], the same way for every source.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
 use crate::content::{self, Kind};
-use crate::detect::{Detector, LineIndex, Match};
+use crate::detect::{Detector, LineIndex, Match, hints_for_path};
+use crate::diagnostic::Diagnostic;
 use crate::filter::allowlist::Allowlist;
 use crate::filter::pragma;
 use crate::finding::{Confidence, Finding, Secret, sha1_hex};
 use crate::rule::RuleSet;
+use crate::source::{Blob, CommitMeta, Loaded, Origin, Sink, Skip, Source};
 
-/// Everything a scan needs that does not change from blob to blob.
+/// Everything a scan needs that does not change from blob to blob: the compiled settings.
 #[derive(Debug)]
 pub struct Scanner {
     pub rules: Arc<RuleSet>,
@@ -22,13 +39,18 @@ pub struct Scanner {
     pub min_confidence: Confidence,
     /// Ignore inline pragmas (a CI gate that refuses inline ignores).
     pub ignore_pragmas: bool,
-    /// Skip files larger than this.
+    /// Skip blobs larger than this.
     pub max_file_size: u64,
     /// Levels of encoding (base64, percent, escapes) to decode and scan; 0 turns decoding off.
     pub decode_depth: u8,
 }
 
-/// Counters shared by the threads of one scan.
+/// Counters shared by the threads of one scan. They mean the same for every source:
+/// - `files`: distinct paths offered (a file on disk, a staged path, a path anywhere in history);
+/// - `blobs`: distinct contents offered (a file on disk is one blob; history scans each blob once);
+/// - `bytes`: bytes read and searched (skipped blobs add nothing);
+/// - `skipped_*`: blobs (or, for `skipped_other`, paths) left out, by reason; `errors`: reads that
+///   failed, each turning a clean result into exit 2.
 #[derive(Debug, Default)]
 pub struct Stats {
     pub files: AtomicU64,
@@ -36,10 +58,10 @@ pub struct Stats {
     pub bytes: AtomicU64,
     pub skipped_binary: AtomicU64,
     pub skipped_large: AtomicU64,
+    pub skipped_lfs: AtomicU64,
     pub skipped_other: AtomicU64,
     pub errors: AtomicU64,
-    /// Progress shown while the scan runs (hidden unless the command asked for a bar). Sources
-    /// call `progress.item(bytes)` once per file or blob, from any thread.
+    /// Progress shown while the scan runs (hidden unless the command asked for a bar).
     pub progress: crate::progress::Progress,
 }
 
@@ -52,6 +74,7 @@ pub struct StatsSnapshot {
     pub elapsed_ms: u64,
     pub skipped_binary: u64,
     pub skipped_large: u64,
+    pub skipped_lfs: u64,
     pub skipped_other: u64,
     pub errors: u64,
 }
@@ -70,13 +93,317 @@ impl Stats {
             elapsed_ms,
             skipped_binary: g(&self.skipped_binary),
             skipped_large: g(&self.skipped_large),
+            skipped_lfs: g(&self.skipped_lfs),
             skipped_other: g(&self.skipped_other),
             errors: g(&self.errors),
         }
     }
 }
 
-/// What happened to one blob.
+/// What a scan produced: findings (filtered, attributed, sorted) and what could not be scanned.
+#[derive(Default)]
+pub struct Output {
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs `source` through the pipeline.
+pub fn run<S: Source>(scanner: &Scanner, source: &S, stats: &Stats) -> Result<Output, String> {
+    let pipeline = Pipeline::new(scanner, stats);
+    source.enumerate(&pipeline)?;
+    let found = pipeline
+        .found
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+    let mut diagnostics = pipeline
+        .diagnostics
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+    diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.message.cmp(&b.message)));
+    let mut findings = attribute(source, found);
+    findings.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| commit_of(a).cmp(&commit_of(b)))
+            .then_with(|| a.secret.expose().cmp(b.secret.expose()))
+    });
+    Ok(Output {
+        findings,
+        diagnostics,
+    })
+}
+
+fn commit_of(f: &Finding) -> Option<&str> {
+    f.commit.as_deref().map(|c| c.commit.as_str())
+}
+
+/// Findings from history carry the index of the commit that put their blob at their path. Keeps,
+/// for each (path, rule, secret), the earliest (the commit that introduced it), and fills in the
+/// commit's metadata and whether the secret is still in the file at HEAD.
+fn attribute<S: Source>(source: &S, mut found: Vec<(Option<u32>, Finding)>) -> Vec<Finding> {
+    if found.iter().all(|(c, _)| c.is_none()) {
+        return found.into_iter().map(|(_, f)| f).collect();
+    }
+    found.sort_by(|(ca, a), (cb, b)| {
+        (a.path.as_str(), a.rule_id.as_str(), a.secret.expose(), ca).cmp(&(
+            b.path.as_str(),
+            b.rule_id.as_str(),
+            b.secret.expose(),
+            cb,
+        ))
+    });
+    found.dedup_by(|(_, b), (_, a)| {
+        a.path == b.path && a.rule_id == b.rule_id && a.secret.expose() == b.secret.expose()
+    });
+    let mut head: HashMap<String, Option<Vec<u8>>> = HashMap::new();
+    let mut metas: HashMap<(u32, bool), Option<Arc<CommitMeta>>> = HashMap::new();
+    let mut out = Vec::with_capacity(found.len());
+    for (c, mut f) in found {
+        if let Some(c) = c {
+            let content = head
+                .entry(f.path.clone())
+                .or_insert_with(|| source.head_content(&f.path));
+            let in_head = match (content, f.line) {
+                (Some(content), Some(_)) => {
+                    memchr::memmem::find(content, f.secret.expose()).is_some()
+                }
+                (Some(_), None) => true, // a blocked file name still present
+                (None, _) => false,
+            };
+            f.commit = metas
+                .entry((c, in_head))
+                .or_insert_with(|| source.commit(c, in_head))
+                .clone();
+        }
+        out.push(f);
+    }
+    out
+}
+
+/// The [`Sink`] every source hands its blobs to. See the module documentation for the steps.
+pub struct Pipeline<'a> {
+    scanner: &'a Scanner,
+    stats: &'a Stats,
+    /// Set when the source counted its paths in advance ([`Sink::planned`]).
+    planned: AtomicBool,
+    found: Mutex<Vec<(Option<u32>, Finding)>>,
+    diagnostics: Mutex<Vec<Diagnostic>>,
+}
+
+impl<'a> Pipeline<'a> {
+    pub fn new(scanner: &'a Scanner, stats: &'a Stats) -> Pipeline<'a> {
+        Pipeline {
+            scanner,
+            stats,
+            planned: AtomicBool::new(false),
+            found: Mutex::new(Vec::new()),
+            diagnostics: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn note(&self, path: &str, message: String) {
+        lock(&self.diagnostics).push(Diagnostic {
+            path: path.to_string(),
+            message,
+            error: false,
+        });
+    }
+
+    fn too_large(&self, origins: &[Origin], size: u64) {
+        self.stats.add(&self.stats.skipped_large, 1);
+        let msg = format!(
+            "skipped: {size} bytes is over the size limit of {} bytes",
+            self.scanner.max_file_size
+        );
+        for o in origins {
+            self.note(&o.path, msg.clone());
+        }
+    }
+
+    /// Blocked file names, for every path that holds the blob. `content` is `None` when the blob was
+    /// not read (over the size limit): a rule's content check is then taken as met, since a blocked
+    /// name is a finding whatever its size.
+    fn filenames(
+        &self,
+        origins: &[Origin],
+        content: Option<&[u8]>,
+        out: &mut Vec<(Option<u32>, Finding)>,
+    ) {
+        let mut f = Vec::new();
+        for o in origins {
+            self.scanner.filename_findings(&o.path, content, &mut f);
+            out.extend(f.drain(..).map(|f| (o.commit, f)));
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Sink for Pipeline<'_> {
+    type Worker = Detector;
+
+    fn worker(&self) -> Detector {
+        let mut d = Detector::new(self.scanner.rules.clone());
+        d.decode_depth = self.scanner.decode_depth;
+        d
+    }
+
+    fn size_limit(&self) -> u64 {
+        self.scanner.max_file_size
+    }
+
+    fn planned(&self, blobs: u64, paths: u64) {
+        self.planned.store(true, Ordering::Relaxed);
+        self.stats.add(&self.stats.files, paths);
+        self.stats.progress.set_total("blobs", blobs);
+    }
+
+    fn blob(&self, detector: &mut Detector, blob: &dyn Blob) {
+        let (scanner, stats) = (self.scanner, self.stats);
+        let origins = blob.origins();
+        if origins.is_empty() {
+            return;
+        }
+        stats.add(&stats.blobs, 1);
+        if !self.planned.load(Ordering::Relaxed) {
+            stats.add(&stats.files, origins.len() as u64);
+        }
+        let mut out: Vec<(Option<u32>, Finding)> = Vec::new();
+        let limit = scanner.max_file_size;
+        // 1. The size, before any read; then the read, capped at the limit.
+        let loaded = match blob.size() {
+            Some(size) if size > limit => Loaded::TooLarge(size),
+            _ => match blob.read(limit) {
+                Ok(l) => l,
+                Err(message) => {
+                    stats.add(&stats.errors, 1);
+                    stats.progress.item(0);
+                    lock(&self.diagnostics).push(Diagnostic {
+                        path: origins[0].path.clone(),
+                        message,
+                        error: true,
+                    });
+                    return;
+                }
+            },
+        };
+        let bytes: &[u8] = match &loaded {
+            Loaded::Bytes(b) => b,
+            Loaded::TooLarge(size) => {
+                self.too_large(origins, *size);
+                stats.progress.item(0);
+                // 4. File names count whatever the size.
+                self.filenames(origins, None, &mut out);
+                self.push(out);
+                return;
+            }
+            Loaded::NotRegular(kind) => {
+                stats.progress.item(0);
+                for o in origins {
+                    self.skipped(&o.path, Skip::NotRegular(kind));
+                }
+                return;
+            }
+            Loaded::Gone => {
+                stats.progress.item(0);
+                for o in origins {
+                    self.skipped(&o.path, Skip::Removed);
+                }
+                return;
+            }
+        };
+        stats.progress.item(bytes.len() as u64);
+        // 4. File names, with the content for the rules that look at it (`*.pem` holding a key).
+        self.filenames(origins, Some(bytes), &mut out);
+        // 2. Git LFS pointers.
+        if content::is_lfs_pointer(bytes) {
+            stats.add(&stats.skipped_lfs, 1);
+            for o in origins {
+                self.note(
+                    &o.path,
+                    "skipped: a Git LFS pointer (its content lives in LFS storage)".into(),
+                );
+            }
+            self.push(out);
+            return;
+        }
+        // 3. Binary content; 5. detection, once, under the path whose hints are least likely to
+        // silence a rule.
+        let rep = origins
+            .iter()
+            .find(|o| !hints_for_path(&o.path).test_like)
+            .unwrap_or(&origins[0]);
+        let mut content = Vec::new();
+        if scanner.content_findings(detector, &rep.path, bytes, &mut content) == BlobOutcome::Binary
+        {
+            stats.add(&stats.skipped_binary, 1);
+            self.push(out);
+            return;
+        }
+        stats.add(&stats.bytes, bytes.len() as u64);
+        // 6. A staged change fails only on the lines it adds.
+        if !content.is_empty() {
+            match blob.added_lines() {
+                Ok(None) => {}
+                Ok(Some(lines)) => content.retain(|f| match f.line {
+                    Some(start) => {
+                        let end = f.end_line.unwrap_or(start);
+                        lines.iter().any(|&l| l >= start && l <= end)
+                    }
+                    None => true,
+                }),
+                Err(message) => {
+                    self.error(&rep.path, message);
+                }
+            }
+        }
+        // 7. Every path that holds the blob, less those the config allows.
+        for o in origins {
+            if scanner.allowlist.allows_path(&o.path) {
+                continue;
+            }
+            for f in &content {
+                let mut f = f.clone();
+                f.path.clone_from(&o.path);
+                out.push((o.commit, f));
+            }
+        }
+        self.push(out);
+    }
+
+    fn skipped(&self, path: &str, why: Skip) {
+        self.stats.add(&self.stats.skipped_other, 1);
+        let message = match why {
+            Skip::NotRegular(kind) => format!("skipped: not a regular file ({kind})"),
+            Skip::LinkToDirectory => "skipped: a symbolic link to a directory (name the directory \
+                                      itself to scan it)"
+                .to_string(),
+            Skip::Removed => "skipped: removed during the scan".to_string(),
+        };
+        self.note(path, message);
+    }
+
+    fn error(&self, path: &str, message: String) {
+        self.stats.add(&self.stats.errors, 1);
+        lock(&self.diagnostics).push(Diagnostic {
+            path: path.to_string(),
+            message,
+            error: true,
+        });
+    }
+}
+
+impl Pipeline<'_> {
+    fn push(&self, out: Vec<(Option<u32>, Finding)>) {
+        if !out.is_empty() {
+            lock(&self.found).extend(out);
+        }
+    }
+}
+
+/// What happened to one blob's content.
 #[derive(Debug, PartialEq, Eq)]
 pub enum BlobOutcome {
     Scanned,
@@ -84,8 +411,9 @@ pub enum BlobOutcome {
 }
 
 impl Scanner {
-    /// Findings in one blob at `path` (relative, `/`-separated): its blocked-filename findings, then
-    /// those in its content.
+    /// Findings in one blob held in memory at `path` (relative, `/`-separated): its blocked-filename
+    /// findings, then those in its content, with the path allowlist applied. For a single in-memory
+    /// blob (rule examples, the audit's context, benchmarks); sources go through [`run`].
     pub fn scan_blob(
         &self,
         detector: &mut Detector,
@@ -93,12 +421,18 @@ impl Scanner {
         bytes: &[u8],
         out: &mut Vec<Finding>,
     ) -> BlobOutcome {
-        self.filename_findings(path, bytes, out);
+        self.filename_findings(path, Some(bytes), out);
+        if self.allowlist.allows_path(path) {
+            return match content::sniff(bytes) {
+                Kind::Binary => BlobOutcome::Binary,
+                _ => BlobOutcome::Scanned,
+            };
+        }
         self.content_findings(detector, path, bytes, out)
     }
 
-    /// Findings in the content of one blob, without the blocked-filename check. `path` sets the
-    /// findings' path, the path hints of the generic rules and the path allowlist.
+    /// Findings in the content of one blob, without the blocked-filename check and the path
+    /// allowlist. `path` sets the findings' path and the path hints of the generic rules.
     pub fn content_findings(
         &self,
         detector: &mut Detector,
@@ -120,7 +454,7 @@ impl Scanner {
             Kind::Binary => return BlobOutcome::Binary,
         };
         detector.decode_depth = self.decode_depth;
-        let matches = detector.scan(text, crate::detect::hints_for_path(path));
+        let matches = detector.scan(text, hints_for_path(path));
         if !matches.is_empty() {
             self.to_findings(&detector.rules().clone(), path, text, matches, out);
         }
@@ -135,9 +469,6 @@ impl Scanner {
         matches: Vec<Match>,
         out: &mut Vec<Finding>,
     ) {
-        if self.allowlist.allows_path(path) {
-            return;
-        }
         let mut index = LineIndex::new(text);
         // Every secret's text: as written, and as decoded (a decoded secret may also be written out
         // in clear elsewhere on the line).
@@ -212,8 +543,9 @@ impl Scanner {
         }
     }
 
-    /// Blocked file names are findings of their own, reported once per file with no line.
-    pub fn filename_findings(&self, path: &str, bytes: &[u8], out: &mut Vec<Finding>) {
+    /// Blocked file names are findings of their own, reported once per file with no line. With no
+    /// `content` (a blob too large to read), a rule's content check is taken as met.
+    pub fn filename_findings(&self, path: &str, content: Option<&[u8]>, out: &mut Vec<Finding>) {
         let rules = &self.rules;
         if rules.filename_rules.is_empty() || self.allowlist.allows_path(path) {
             return;
@@ -235,7 +567,7 @@ impl Scanner {
             }
             done.push(idx);
             let rule = rules.get(idx);
-            if let Some(re) = rule.content_regex() {
+            if let (Some(re), Some(bytes)) = (rule.content_regex(), content) {
                 if !re.is_match(bytes) {
                     continue;
                 }

@@ -277,18 +277,30 @@ fn a_hundred_thousand_empty_files() {
 
 #[cfg(unix)]
 #[test]
-fn invalid_utf8_path_is_reported_lossily() {
+fn invalid_utf8_paths_are_reported_escaped_and_distinct() {
     use std::os::unix::ffi::OsStrExt;
     let dir = tempfile::tempdir().unwrap();
-    let name = std::ffi::OsStr::from_bytes(b"bad\xffname.py");
-    std::fs::write(dir.path().join(name), secret_line()).unwrap();
+    for raw in [&b"bad\xffname.py"[..], b"bad\xfename.py"] {
+        std::fs::write(
+            dir.path().join(std::ffi::OsStr::from_bytes(raw)),
+            secret_line(),
+        )
+        .unwrap();
+    }
     let (code, doc, err) = scan_json(dir.path(), &["."]);
     assert_eq!(code, 1, "{err}");
-    assert_eq!(triples(&doc), ["bad\u{FFFD}name.py:1:github-pat-classic"]);
+    // Two files, two findings: a lossy U+FFFD made them one path.
+    assert_eq!(
+        triples(&doc),
+        [
+            "bad\\xfename.py:1:github-pat-classic",
+            "bad\\xffname.py:1:github-pat-classic"
+        ]
+    );
     // The human report too.
     let (code, out, _) = run_in(dir.path(), &["scan", ".", "--color", "never"]);
     assert_eq!(code, 1);
-    assert!(out.contains("bad\u{FFFD}name.py"), "{out}");
+    assert!(out.contains("bad\\xffname.py"), "{out}");
 }
 
 #[cfg(unix)]

@@ -281,11 +281,14 @@ fn scan(path: &Path, opts: &BaselineArgs) -> Result<(Scanner, Vec<Finding>, Path
     let scanner = build_scanner(&common, &cfg, cfg_path.as_deref(), opts.max_file_size)?;
     let stats = Stats::default();
     let roots = vec![path.to_path_buf()];
-    let walk = fs::WalkOptions {
-        no_ignore: opts.no_ignore,
-        threads: threads(&common),
+    let tree = fs::Tree {
+        roots: roots.clone(),
+        opts: fs::WalkOptions {
+            no_ignore: opts.no_ignore,
+            threads: threads(&common),
+        },
     };
-    let result = fs::scan(&scanner, &roots, &walk, &stats);
+    let result = crate::scan::run(&scanner, &tree, &stats).map_err(Fatal)?;
     let mut diagnostics = result.diagnostics;
     diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
     for d in diagnostics.iter().filter(|d| d.error || opts.verbose) {

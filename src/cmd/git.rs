@@ -34,38 +34,32 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
         progress: progress_for(&cmd.common, "blobs"),
         ..Stats::default()
     };
-    let result = git::scan(&scanner, &cmd.repo, &opts, &stats);
+    let history = git::History::open(&cmd.repo, &opts).map_err(Fatal)?;
+    let result = crate::scan::run(&scanner, &history, &stats);
     stats.progress.finish();
     let result = result.map_err(Fatal)?;
     let quiet = cmd.common.quiet || cmd.common.format != Format::Human;
     if !quiet {
-        if result.commits == 0 {
+        if history.commits() == 0 {
             eprintln!("hush: note: no commits to scan");
         }
-        if result.shallow {
+        if history.shallow {
             eprintln!(
                 "hush: note: this is a shallow clone: only the history it holds was scanned \
                  (`git fetch --unshallow` for all of it)"
             );
         }
-        if result.submodules > 0 {
+        if history.submodules > 0 {
             eprintln!(
                 "hush: note: {} submodule entries were not followed (scan each submodule's repository on its own)",
-                result.submodules
-            );
-        }
-        if result.lfs_pointers > 0 && cmd.common.verbose {
-            eprintln!(
-                "hush: note: {} Git LFS pointer files skipped (their content lives in LFS storage)",
-                result.lfs_pointers
+                history.submodules
             );
         }
     }
     // Findings paths are relative to the work tree; a bare repository has none, and then the paths are
     // taken as relative to an explicit --baseline FILE's directory.
-    let root = git::open(&cmd.repo)
-        .ok()
-        .and_then(|r| r.workdir().map(Path::to_path_buf))
+    let root = history
+        .workdir()
         .or_else(|| {
             cmd.common
                 .baseline

@@ -3,24 +3,19 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
-use crate::cli::{Cli, ColorChoice, Command, CommonArgs, ConfidenceArg};
-use crate::config::{self, Config};
+use crate::cli::{Cli, ColorChoice, Command, CommonArgs};
+use crate::diagnostic::Diagnostic;
 use crate::exit::Exit;
-use crate::filter::allowlist::Allowlist;
-use crate::finding::{Confidence, Finding};
+use crate::finding::Finding;
 use crate::progress::Progress;
 use crate::report::{self, Format, Report};
-use crate::rule::load::{Selection, load};
 use crate::scan::Scanner;
-use crate::source::Diagnostic;
 
-/// Default size limit for one file.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 << 20;
+pub use crate::settings::DEFAULT_MAX_FILE_SIZE;
 
 pub mod baseline;
 pub mod git;
@@ -41,77 +36,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
     }
 }
 
-/// An error that must stop the run before scanning: exit 2 with this message.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct Fatal(pub String);
-
-/// The config in force for a scan rooted at `start`.
-pub fn load_config(common: &CommonArgs, start: &Path) -> Result<(Config, Option<PathBuf>)> {
-    if common.no_config {
-        return Ok((Config::default(), None));
-    }
-    let path = match &common.config {
-        Some(p) => {
-            if !p.is_file() {
-                bail!(Fatal(format!("config file {} does not exist", p.display())));
-            }
-            Some(p.clone())
-        }
-        None => config::discover(start),
-    };
-    match path {
-        Some(p) => {
-            let cfg = Config::load(&p).map_err(Fatal)?;
-            Ok((cfg, Some(p)))
-        }
-        None => Ok((Config::default(), None)),
-    }
-}
-
-/// Builds the scanner from arguments and config.
-pub fn build_scanner(
-    common: &CommonArgs,
-    cfg: &Config,
-    cfg_path: Option<&Path>,
-    max_file_size: Option<u64>,
-) -> Result<Scanner> {
-    let source = cfg_path.map_or(".hush.toml".to_string(), |p| p.display().to_string());
-    let sel = Selection {
-        extra: cfg
-            .rules
-            .iter()
-            .map(|r| (source.clone(), r.clone()))
-            .collect(),
-        disabled: cfg.disabled_rules.clone(),
-        enabled: cfg.enabled_rules.clone(),
-        all: false,
-    };
-    let rules = load(&sel).map_err(|e| Fatal(format!("{source}: {e}")))?;
-    let allowlist = Allowlist::new(&cfg.allowlist).map_err(|e| Fatal(format!("{source}: {e}")))?;
-    let min_confidence = match common.min_confidence {
-        Some(ConfidenceArg::Low) => Confidence::Low,
-        Some(ConfidenceArg::Medium) => Confidence::Medium,
-        Some(ConfidenceArg::High) => Confidence::High,
-        None => cfg
-            .min_confidence
-            .as_deref()
-            .and_then(Confidence::parse)
-            .unwrap_or(Confidence::Low),
-    };
-    Ok(Scanner {
-        rules: Arc::new(rules),
-        allowlist,
-        min_confidence,
-        ignore_pragmas: common.ignore_pragmas,
-        max_file_size: max_file_size
-            .or(cfg.max_file_size)
-            .unwrap_or(DEFAULT_MAX_FILE_SIZE),
-        decode_depth: cfg
-            .decode_depth
-            .unwrap_or(crate::detect::DEFAULT_DECODE_DEPTH),
-    })
-}
+pub use crate::exit::Fatal;
+pub use crate::settings::{build_scanner, load_config};
 
 pub fn threads(common: &CommonArgs) -> usize {
     common

@@ -19,7 +19,7 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
         }
     }
     let (cfg, cfg_path) = load_config(&cmd.common, &cmd.paths[0])?;
-    let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), cmd.max_file_size)?;
+    let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), None)?;
     // A tree or a large file repays the keyword DFA's build time; one small file does not.
     let large = cmd
         .paths
@@ -32,18 +32,21 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
         progress: progress_for(&cmd.common, "files"),
         ..Stats::default()
     };
-    let opts = fs::WalkOptions {
-        no_ignore: cmd.no_ignore,
-        threads: threads(&cmd.common),
+    let tree = fs::Tree {
+        roots: cmd.paths.clone(),
+        opts: fs::WalkOptions {
+            no_ignore: cmd.common.no_ignore,
+            threads: threads(&cmd.common),
+        },
     };
-    let result = fs::scan(&scanner, &cmd.paths, &opts, &stats);
+    let out = crate::scan::run(&scanner, &tree, &stats).map_err(Fatal)?;
     stats.progress.finish();
     let snapshot = stats.snapshot(start.elapsed().as_millis() as u64);
     finish(
         &cmd.common,
         &scanner,
-        result.findings,
-        &result.diagnostics,
+        out.findings,
+        &out.diagnostics,
         snapshot,
         "files",
         &fs::paths_root(&cmd.paths),

@@ -22,7 +22,8 @@ pub fn run(cmd: StagedCmd) -> Result<Exit> {
     let (cfg, cfg_path) = load_config(&cmd.common, &root)?;
     let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), None)?;
     let stats = Stats::default();
-    let result = staged::scan(&scanner, &repo, diff, &stats).map_err(Fatal)?;
+    let source = staged::Staged::new(repo, diff).map_err(Fatal)?;
+    let result = crate::scan::run(&scanner, &source, &stats).map_err(Fatal)?;
     let snapshot = stats.snapshot(start.elapsed().as_millis() as u64);
     let exit = finish(
         &cmd.common,

@@ -259,7 +259,9 @@ fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
     if r.findings.iter().any(|f| f.commit.is_some()) {
         history(p, r, out)?;
     }
-    let scanned = if r.unit == "blobs" { s.blobs } else { s.files };
+    // `files` and `blobs` count what the source offered; the skipped ones were not read.
+    let offered = if r.unit == "blobs" { s.blobs } else { s.files };
+    let scanned = offered.saturating_sub(s.skipped_binary + s.skipped_large + s.skipped_lfs);
     let mut line = format!(
         "scanned {} {} ({}) in {:.2} s",
         scanned,
@@ -274,11 +276,14 @@ fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
     if s.skipped_large > 0 {
         skipped.push(format!("{} over the size limit", s.skipped_large));
     }
+    if s.skipped_lfs > 0 {
+        skipped.push(format!("{} Git LFS pointers", s.skipped_lfs));
+    }
     if s.skipped_other > 0 {
         skipped.push(format!("{} not regular files", s.skipped_other));
     }
     if !skipped.is_empty() {
-        let total = s.skipped_binary + s.skipped_large + s.skipped_other;
+        let total = s.skipped_binary + s.skipped_large + s.skipped_lfs + s.skipped_other;
         line.push_str(&format!("; skipped {total}: {}", skipped.join(", ")));
     }
     writeln!(out, "{}", p.dim(&line))?;

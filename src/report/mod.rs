@@ -14,10 +14,10 @@ pub mod sarif;
 use std::io::{self, Write};
 use std::time::SystemTime;
 
+use crate::diagnostic::Diagnostic;
 use crate::finding::Finding;
 use crate::rule::{Rule, RuleSet};
 use crate::scan::StatsSnapshot;
-use crate::source::Diagnostic;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -1,15 +1,14 @@
-//! The working tree: a parallel walk (ignore's walker, respecting `.gitignore` and `.hushignore`),
-//! each walker thread scanning the files it visits with its own [`Detector`].
+//! The working tree: a parallel walk (ignore's walker, respecting `.gitignore` and `.hushignore`)
+//! that offers each regular file, sized by its metadata, to the sink. Each walker thread has a
+//! worker of its own.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
-use super::Diagnostic;
-use crate::detect::Detector;
-use crate::finding::Finding;
-use crate::scan::{BlobOutcome, Scanner, Stats};
+use super::{Blob, Loaded, Origin, Sink, Skip, Source};
+use crate::content;
 
 /// How to walk.
 #[derive(Clone, Debug)]
@@ -19,179 +18,151 @@ pub struct WalkOptions {
     pub threads: usize,
 }
 
-/// What a walk produced. Findings are unsorted.
-#[derive(Default)]
-pub struct WalkResult {
-    pub findings: Vec<Finding>,
-    pub diagnostics: Vec<Diagnostic>,
+/// Files and directories on disk. A root that does not exist is the caller's to reject first.
+pub struct Tree {
+    pub roots: Vec<PathBuf>,
+    pub opts: WalkOptions,
 }
 
-/// Scans every file under `roots`. A root that does not exist is the caller's to reject first.
-pub fn scan(scanner: &Scanner, roots: &[PathBuf], opts: &WalkOptions, stats: &Stats) -> WalkResult {
-    let result = Mutex::new(WalkResult::default());
-    let single_dir = roots.len() == 1 && roots[0].is_dir();
-    for root in roots {
-        let mut builder = WalkBuilder::new(root);
-        builder
-            .hidden(false)
-            .parents(true)
-            .git_ignore(!opts.no_ignore)
-            .git_exclude(!opts.no_ignore)
-            .git_global(false)
-            .ignore(!opts.no_ignore)
-            .require_git(false)
-            .follow_links(false)
-            .threads(opts.threads)
-            .filter_entry(|e| e.file_name() != ".git");
-        if !opts.no_ignore {
-            builder.add_custom_ignore_filename(".hushignore");
-        }
-        let walker = builder.build_parallel();
-        walker.run(|| {
-            let mut detector = Detector::new(scanner.rules.clone());
-            let result = &result;
-            Box::new(move |entry| {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(err) => {
-                        stats.add(&stats.errors, 1);
-                        push_diag(result, walk_error_path(&err), err.to_string(), true);
-                        return WalkState::Continue;
-                    }
-                };
-                let Some(ft) = entry.file_type() else {
-                    return WalkState::Continue;
-                };
-                // An explicit file argument that is a symlink is followed; inside a tree, symlinks are
-                // not (they may point outside the scanned root, or loop).
-                let explicit = entry.depth() == 0;
-                if ft.is_dir() {
-                    return WalkState::Continue;
-                }
-                if !ft.is_file() {
-                    if explicit {
-                        // Named on the command line: say what became of it. A link that loops or
-                        // dangles cannot be read (an error); a FIFO or device is skipped (a note).
-                        match std::fs::metadata(entry.path()) {
-                            Ok(m) if m.is_file() => {}
-                            Ok(m) => {
-                                stats.add(&stats.skipped_other, 1);
-                                let msg = if m.is_dir() {
-                                    "skipped: a symbolic link to a directory (name the directory \
-                                     itself to scan it)"
-                                        .to_string()
-                                } else {
-                                    let kind = crate::content::kind_name(&m.file_type());
-                                    format!("skipped: not a regular file ({kind})")
-                                };
-                                push_diag(result, entry.path().display().to_string(), msg, false);
-                                return WalkState::Continue;
-                            }
-                            Err(e) => {
-                                stats.add(&stats.errors, 1);
-                                let msg = format!("cannot read: {e}");
-                                push_diag(result, entry.path().display().to_string(), msg, true);
-                                return WalkState::Continue;
-                            }
-                        }
-                    } else {
-                        stats.add(&stats.skipped_other, 1);
-                        return WalkState::Continue;
-                    }
-                }
-                // hush's own config holds the examples of the user's rules: not secrets.
-                if !explicit && entry.file_name() == crate::config::FILE_NAME {
-                    return WalkState::Continue;
-                }
-                // Nor the baseline: it holds only hashes, and a baseline that could find itself would
-                // change each time it is written.
-                if !explicit && entry.file_name() == crate::filter::baseline::FILE_NAME {
-                    return WalkState::Continue;
-                }
-                let rel = relative(root, entry.path(), single_dir);
-                scan_file(scanner, &mut detector, entry.path(), &rel, stats, result);
-                WalkState::Continue
-            })
-        });
+/// A file found by the walk, sized but not yet read.
+struct File<'a> {
+    origin: [Origin; 1],
+    path: &'a Path,
+    size: Option<u64>,
+}
+
+impl Blob for File<'_> {
+    fn origins(&self) -> &[Origin] {
+        &self.origin
     }
-    result.into_inner().unwrap_or_else(|p| p.into_inner())
+
+    fn size(&self) -> Option<u64> {
+        self.size
+    }
+
+    fn read(&self, limit: u64) -> Result<Loaded<'_>, String> {
+        match content::read_file(self.path, limit) {
+            Ok(content::Loaded::Bytes(b)) => Ok(Loaded::Bytes(Cow::Owned(b))),
+            Ok(content::Loaded::TooLarge(n)) => Ok(Loaded::TooLarge(n)),
+            Ok(content::Loaded::NotRegular(kind)) => Ok(Loaded::NotRegular(kind)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Loaded::Gone),
+            Err(e) => Err(format!("cannot read: {e}")),
+        }
+    }
 }
 
-fn push_diag(result: &Mutex<WalkResult>, path: String, message: String, error: bool) {
-    let mut r = result.lock().unwrap_or_else(|p| p.into_inner());
-    r.diagnostics.push(Diagnostic {
-        path,
-        message,
-        error,
+impl Source for Tree {
+    fn enumerate<S: Sink>(&self, sink: &S) -> Result<(), String> {
+        let single_dir = self.roots.len() == 1 && self.roots[0].is_dir();
+        for root in &self.roots {
+            walk(root, single_dir, &self.opts, sink);
+        }
+        Ok(())
+    }
+}
+
+fn walk<S: Sink>(root: &Path, single_dir: bool, opts: &WalkOptions, sink: &S) {
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .hidden(false)
+        .parents(true)
+        .git_ignore(!opts.no_ignore)
+        .git_exclude(!opts.no_ignore)
+        .git_global(false)
+        .ignore(!opts.no_ignore)
+        .require_git(false)
+        .follow_links(false)
+        .threads(opts.threads)
+        .filter_entry(|e| e.file_name() != ".git");
+    if !opts.no_ignore {
+        builder.add_custom_ignore_filename(".hushignore");
+    }
+    builder.build_parallel().run(|| {
+        let mut worker = sink.worker();
+        Box::new(move |entry| {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    let (path, message) = walk_error(&err);
+                    let shown = path.map_or_else(String::new, |p| relative(root, &p, single_dir));
+                    sink.error(&shown, message);
+                    return WalkState::Continue;
+                }
+            };
+            let Some(ft) = entry.file_type() else {
+                return WalkState::Continue;
+            };
+            if ft.is_dir() {
+                return WalkState::Continue;
+            }
+            // An explicit file argument that is a symlink is followed; inside a tree, symlinks are
+            // not (they may point outside the scanned root, or loop), and are listed as skipped.
+            let explicit = entry.depth() == 0;
+            let rel = relative(root, entry.path(), single_dir);
+            let mut size = entry
+                .metadata()
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len());
+            if !ft.is_file() {
+                if !explicit {
+                    let kind = if ft.is_symlink() {
+                        "a symbolic link, not followed"
+                    } else {
+                        content::kind_name(&ft)
+                    };
+                    sink.skipped(&rel, Skip::NotRegular(kind));
+                    return WalkState::Continue;
+                }
+                // Named on the command line: say what became of it. A link that loops or dangles
+                // cannot be read (an error); a FIFO or device is skipped (a note).
+                match std::fs::metadata(entry.path()) {
+                    Ok(m) if m.is_file() => size = Some(m.len()),
+                    Ok(m) if m.is_dir() => {
+                        sink.skipped(&rel, Skip::LinkToDirectory);
+                        return WalkState::Continue;
+                    }
+                    Ok(m) => {
+                        sink.skipped(&rel, Skip::NotRegular(content::kind_name(&m.file_type())));
+                        return WalkState::Continue;
+                    }
+                    Err(e) => {
+                        sink.error(&rel, format!("cannot read: {e}"));
+                        return WalkState::Continue;
+                    }
+                }
+            }
+            // hush's own config holds the examples of the user's rules, and the baseline holds only
+            // hashes (one that could find itself would change each time it is written).
+            if !explicit
+                && (entry.file_name() == crate::config::FILE_NAME
+                    || entry.file_name() == crate::filter::baseline::FILE_NAME)
+            {
+                return WalkState::Continue;
+            }
+            let file = File {
+                origin: [Origin {
+                    path: rel,
+                    commit: None,
+                }],
+                path: entry.path(),
+                size,
+            };
+            sink.blob(&mut worker, &file);
+            WalkState::Continue
+        })
     });
 }
 
-fn walk_error_path(err: &ignore::Error) -> String {
+/// The path an error of the walk is about, and what went wrong, without the path repeated.
+fn walk_error(err: &ignore::Error) -> (Option<PathBuf>, String) {
     match err {
-        ignore::Error::WithPath { path, .. } => path.display().to_string(),
+        ignore::Error::WithPath { path, err } => (Some(path.clone()), walk_error(err).1),
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            walk_error_path(err)
+            walk_error(err)
         }
-        _ => String::new(),
-    }
-}
-
-fn scan_file(
-    scanner: &Scanner,
-    detector: &mut Detector,
-    path: &Path,
-    rel: &str,
-    stats: &Stats,
-    result: &Mutex<WalkResult>,
-) {
-    use crate::content::Loaded;
-    let content = match crate::content::read_file(path, scanner.max_file_size) {
-        Ok(Loaded::Bytes(b)) => b,
-        Ok(Loaded::TooLarge(len)) => {
-            stats.add(&stats.skipped_large, 1);
-            let msg = format!(
-                "skipped: {} bytes is over the size limit of {} bytes",
-                len, scanner.max_file_size
-            );
-            stats.progress.item(0);
-            push_diag(result, rel.to_string(), msg, false);
-            return;
-        }
-        Ok(Loaded::NotRegular(kind)) => {
-            // It was a regular file when the walk saw it.
-            stats.add(&stats.skipped_other, 1);
-            let msg = format!("skipped: not a regular file ({kind})");
-            stats.progress.item(0);
-            push_diag(result, rel.to_string(), msg, false);
-            return;
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            // Deleted between the walk and the read: nothing is left to hold a secret.
-            stats.add(&stats.skipped_other, 1);
-            let msg = "skipped: removed during the scan".to_string();
-            stats.progress.item(0);
-            push_diag(result, rel.to_string(), msg, false);
-            return;
-        }
-        Err(e) => {
-            stats.add(&stats.errors, 1);
-            stats.progress.item(0);
-            push_diag(result, rel.to_string(), format!("cannot read: {e}"), true);
-            return;
-        }
-    };
-    let mut found = Vec::new();
-    match scanner.scan_blob(detector, rel, &content, &mut found) {
-        BlobOutcome::Scanned => {
-            stats.add(&stats.files, 1);
-            stats.add(&stats.bytes, content.len() as u64);
-        }
-        BlobOutcome::Binary => stats.add(&stats.skipped_binary, 1),
-    }
-    stats.progress.item(content.len() as u64);
-    if !found.is_empty() {
-        let mut r = result.lock().unwrap_or_else(|p| p.into_inner());
-        r.findings.extend(found);
+        ignore::Error::Io(e) => (None, format!("cannot read: {e}")),
+        other => (None, other.to_string()),
     }
 }
 
@@ -206,18 +177,18 @@ pub fn paths_root(roots: &[PathBuf]) -> PathBuf {
 }
 
 /// The path as reported: relative to the root when one directory is scanned, otherwise the path as
-/// given; always with `/` separators and no leading `./`.
+/// given; always with `/` separators, no leading `./`, and lossless (see [`super::path::text`]).
 pub fn relative(root: &Path, path: &Path, single_dir: bool) -> String {
     let shown = if single_dir {
         path.strip_prefix(root).unwrap_or(path)
     } else {
         path
     };
-    let s = shown.to_string_lossy().replace('\\', "/");
+    let s = super::path::from_os(shown);
     let s = s.trim_start_matches("./");
     if s.is_empty() {
         path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| super::path::from_os(Path::new(n)))
             .unwrap_or_default()
     } else {
         s.to_string()

@@ -1,22 +1,20 @@
 //! Git history: every blob reachable from the refs (or introduced by a revision range). Commits are
 //! walked oldest first and each is diffed against its first parent, so the first time a (path, blob)
-//! pair appears is the commit that introduced it. Each distinct blob is then read and scanned once, in
-//! parallel, and its findings fan out to every path that holds it.
+//! pair appears is the commit that introduced it. Each distinct blob is then offered once, in
+//! parallel, with every (path, commit) that holds it as its origins.
 //!
 //! Memory holds blob ids and paths, never contents: each worker reads one blob at a time.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use git2::{ObjectType, Oid, Repository, Sort, Tree};
 use rayon::prelude::*;
 
-use super::Diagnostic;
-use super::gitmeta::{commit_meta, is_lfs_pointer, path_string};
-use crate::detect::{Detector, hints_for_path};
-use crate::finding::{CommitMeta, Finding};
-use crate::scan::{BlobOutcome, Scanner, Stats};
+use super::gitmeta::{commit_meta, path_string};
+use super::{Blob, CommitMeta, Loaded, Origin, Sink, Source};
 
 /// What to scan.
 #[derive(Clone, Debug, Default)]
@@ -26,20 +24,23 @@ pub struct HistoryOptions {
     pub threads: usize,
 }
 
-/// What a history scan found, and what it could not read.
-#[derive(Default)]
-pub struct HistoryResult {
-    pub findings: Vec<Finding>,
-    pub diagnostics: Vec<Diagnostic>,
-    pub commits: usize,
+/// A repository's history, walked: its commits, and each distinct blob with the places that held it.
+/// Enumerating it reads the blobs.
+pub struct History {
+    repo: Mutex<Repository>,
+    repo_path: PathBuf,
+    objects_dir: PathBuf,
+    pool: rayon::ThreadPool,
+    threads: usize,
+    commits: Vec<Oid>,
+    /// Distinct blobs in order of first appearance, their index, and where each appeared.
+    order: Vec<Oid>,
+    index: HashMap<Oid, u32>,
+    places: Vec<Vec<Origin>>,
+    /// Commits whose trees could not be read.
+    tree_errors: Vec<(Oid, String)>,
     pub shallow: bool,
     pub submodules: usize,
-    pub lfs_pointers: u64,
-}
-
-/// Where a blob appeared: the paths that held it, each with the first commit that put it there.
-struct BlobPlaces {
-    places: Vec<(String, u32)>,
 }
 
 /// Opens a repository by path (a work tree or a bare repository), with a clear error when it is not one.
@@ -48,13 +49,91 @@ pub fn open(path: &Path) -> Result<Repository, String> {
         .map_err(|e| format!("{}: not a git repository ({})", path.display(), e.message()))
 }
 
-/// Scans the history of the repository at `path`.
-pub fn scan(
-    scanner: &Scanner,
-    path: &Path,
-    opts: &HistoryOptions,
-    stats: &Stats,
-) -> Result<HistoryResult, String> {
+impl History {
+    /// Walks the history of the repository at `path`: the commits, and what each introduced.
+    pub fn open(path: &Path, opts: &HistoryOptions) -> Result<History, String> {
+        configure_libgit2();
+        let repo = open(path)?;
+        let shallow = repo.is_shallow();
+        let commits = walk_commits(&repo, opts.range.as_deref())?;
+        let threads = opts.threads.max(1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let repo_path = repo.path().to_path_buf();
+
+        // What each commit introduced, diffed in parallel over runs of consecutive commits (so that
+        // each run's TreeCache still finds the parent's trees), then merged in commit order.
+        let run = (commits.len() / (threads * 8)).clamp(1, 512);
+        let runs: Vec<Introductions> = pool.install(|| {
+            commits
+                .par_chunks(run)
+                .enumerate()
+                .map_init(
+                    || Repository::open(&repo_path),
+                    |repo, (k, ids)| match repo {
+                        Ok(repo) => introductions(repo, ids, (k * run) as u32),
+                        Err(e) => Introductions::failed(ids, e),
+                    },
+                )
+                .collect()
+        });
+
+        // Introductions: blob -> places, in order of first appearance (oldest commit first).
+        let mut index: HashMap<Oid, u32> = HashMap::new();
+        let mut order: Vec<Oid> = Vec::new();
+        let mut places: Vec<Vec<Origin>> = Vec::new();
+        let mut tree_errors = Vec::new();
+        let mut submodules = 0;
+        for r in runs {
+            submodules += r.submodules;
+            tree_errors.extend(r.errors);
+            for (c, p, blob) in r.changes {
+                let i = *index.entry(blob).or_insert_with(|| {
+                    order.push(blob);
+                    places.push(Vec::new());
+                    (order.len() - 1) as u32
+                });
+                let path = path_string(&p);
+                let entry = &mut places[i as usize];
+                if !entry.iter().any(|o| o.path == path) {
+                    entry.push(Origin {
+                        path,
+                        commit: Some(c),
+                    });
+                }
+            }
+        }
+        Ok(History {
+            objects_dir: repo.commondir().join("objects"),
+            repo: Mutex::new(repo),
+            repo_path,
+            pool,
+            threads,
+            commits,
+            order,
+            index,
+            places,
+            tree_errors,
+            shallow,
+            submodules,
+        })
+    }
+
+    /// How many commits the walk selected.
+    pub fn commits(&self) -> usize {
+        self.commits.len()
+    }
+
+    /// The repository's work tree, if it has one.
+    pub fn workdir(&self) -> Option<PathBuf> {
+        lock(&self.repo).workdir().map(Path::to_path_buf)
+    }
+}
+
+/// libgit2's process-wide settings for reading a whole history.
+fn configure_libgit2() {
     // libgit2 re-hashes every object it reads unless told not to; hush reads content, it does not
     // verify the repository (measured in shared/notes/git-read.md: 1.8x on the read phase).
     git2::opts::strict_hash_verification(false);
@@ -75,247 +154,164 @@ pub fn scan(
         let _ = git2::opts::set_mwindow_size(16 << 20);
         let _ = git2::opts::set_mwindow_mapped_limit(128 << 20);
     }
-    let repo = open(path)?;
-    let mut result = HistoryResult {
-        shallow: repo.is_shallow(),
-        ..HistoryResult::default()
-    };
-    let commit_ids = walk_commits(&repo, opts.range.as_deref())?;
-    result.commits = commit_ids.len();
+}
 
-    let threads = opts.threads.max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| e.to_string())?;
-    let repo_path = repo.path().to_path_buf();
-
-    // What each commit introduced, diffed in parallel over runs of consecutive commits (so that each
-    // run's TreeCache still finds the parent's trees), then merged in commit order.
-    let run = (commit_ids.len() / (threads * 8)).clamp(1, 512);
-    let runs: Vec<Introductions> = pool.install(|| {
-        commit_ids
-            .par_chunks(run)
-            .enumerate()
-            .map_init(
-                || Repository::open(&repo_path),
-                |repo, (k, ids)| match repo {
-                    Ok(repo) => introductions(repo, ids, (k * run) as u32),
-                    Err(e) => Introductions::failed(ids, e),
+impl Source for History {
+    fn enumerate<S: Sink>(&self, sink: &S) -> Result<(), String> {
+        for (oid, message) in &self.tree_errors {
+            sink.error(
+                &format!("commit {oid}"),
+                format!("could not read its trees: {message}"),
+            );
+        }
+        let paths: HashSet<&str> = self
+            .places
+            .iter()
+            .flat_map(|p| p.iter().map(|o| o.path.as_str()))
+            .collect();
+        sink.planned(self.order.len() as u64, paths.len() as u64);
+        drop(paths);
+        // Most blobs come straight out of the pack files, each object inflated once
+        // (source/pack.rs); the rest (loose objects, alternates, anything over the size limit or
+        // unreadable there) are read through libgit2, one Repository per worker thread.
+        let threads = self.threads;
+        let workers: Vec<Mutex<S::Worker>> =
+            (0..threads).map(|_| Mutex::new(sink.worker())).collect();
+        self.pool.install(|| {
+            let delivery = super::pack::read_blobs(
+                &self.objects_dir,
+                &self.index,
+                sink.size_limit(),
+                &|i, bytes| {
+                    // One worker per pool thread. Its lock is never contended nor re-entered:
+                    // scanning a blob starts no rayon work, so a thread cannot take up another
+                    // blob while it holds its worker.
+                    let t = rayon::current_thread_index().unwrap_or(0) % threads;
+                    let blob = InMemory {
+                        origins: &self.places[i as usize],
+                        bytes,
+                    };
+                    sink.blob(&mut lock(&workers[t]), &blob);
                 },
-            )
-            .collect()
-    });
-
-    // Introductions: blob -> places, in order of first appearance (oldest commit first).
-    let mut index: HashMap<Oid, u32> = HashMap::new();
-    let mut order: Vec<Oid> = Vec::new();
-    let mut blobs: Vec<BlobPlaces> = Vec::new();
-    for r in runs {
-        result.submodules += r.submodules;
-        for (oid, message) in r.errors {
-            stats.add(&stats.errors, 1);
-            result.diagnostics.push(Diagnostic {
-                path: format!("commit {oid}"),
-                message: format!("could not read its trees: {message}"),
-                error: true,
-            });
-        }
-        for (c, p, blob) in r.changes {
-            let i = *index.entry(blob).or_insert_with(|| {
-                order.push(blob);
-                blobs.push(BlobPlaces { places: Vec::new() });
-                (order.len() - 1) as u32
-            });
-            let entry = &mut blobs[i as usize];
-            if !entry.places.iter().any(|(q, _)| q.as_bytes() == p) {
-                entry.places.push((path_string(&p), c));
-            }
-        }
+            );
+            let rest: Vec<u32> = (0..self.order.len() as u32)
+                .filter(|&i| !delivery.was_delivered(i))
+                .collect();
+            rest.par_iter().for_each_init(
+                || (Repository::open(&self.repo_path), sink.worker()),
+                |(repo, worker), &i| {
+                    let (oid, origins) = (self.order[i as usize], &self.places[i as usize]);
+                    match repo {
+                        Ok(repo) => {
+                            let size = repo
+                                .odb()
+                                .and_then(|odb| odb.read_header(oid))
+                                .ok()
+                                .map(|h| h.0 as u64);
+                            sink.blob(
+                                worker,
+                                &Object {
+                                    repo,
+                                    oid,
+                                    origins,
+                                    size,
+                                },
+                            );
+                        }
+                        Err(e) => sink.error(
+                            &origins[0].path,
+                            format!("blob {oid} could not be read: {}", e.message()),
+                        ),
+                    }
+                },
+            );
+        });
+        Ok(())
     }
 
-    stats.progress.set_total("blobs", order.len() as u64);
-    let found: Mutex<Vec<(u32, Finding)>> = Mutex::new(Vec::new());
-    let diags: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
-    let lfs = std::sync::atomic::AtomicU64::new(0);
-    let blob_scan = BlobScan {
-        scanner,
-        stats,
-        found: &found,
-        diags: &diags,
-        lfs: &lfs,
-    };
-    // Most blobs come straight out of the pack files, each object inflated once (source/pack.rs);
-    // the rest (loose objects, alternates, anything over the size limit or unreadable there) are
-    // read through libgit2, one Repository per worker thread.
-    let detectors: Vec<Mutex<Detector>> = (0..threads)
-        .map(|_| Mutex::new(Detector::new(scanner.rules.clone())))
-        .collect();
-    let objects_dir = repo.commondir().join("objects");
-    pool.install(|| {
-        let delivery =
-            super::pack::read_blobs(&objects_dir, &index, scanner.max_file_size, &|i, bytes| {
-                // One detector per pool thread. Its lock is never contended nor re-entered:
-                // scanning a blob starts no rayon work, so a thread cannot take up another blob
-                // while it holds its detector.
-                let t = rayon::current_thread_index().unwrap_or(0) % threads;
-                let mut detector = lock(&detectors[t]);
-                blob_scan.scan(
-                    &mut detector,
-                    order[i as usize],
-                    &blobs[i as usize].places,
-                    bytes,
-                );
-            });
-        let rest: Vec<u32> = (0..order.len() as u32)
-            .filter(|&i| !delivery.was_delivered(i))
-            .collect();
-        rest.par_iter().for_each_init(
-            || {
-                (
-                    Repository::open(&repo_path),
-                    Detector::new(scanner.rules.clone()),
-                )
-            },
-            |(repo, detector), &i| {
-                let (oid, places) = (order[i as usize], &blobs[i as usize].places);
-                match repo {
-                    Ok(repo) => blob_scan.read_and_scan(repo, detector, oid, places),
-                    Err(e) => blob_scan.unreadable(oid, places, e),
-                }
-            },
-        );
-    });
-    result.lfs_pointers = lfs.into_inner();
-    result
-        .diagnostics
-        .extend(diags.into_inner().unwrap_or_else(|p| p.into_inner()));
-    let found = found.into_inner().unwrap_or_else(|p| p.into_inner());
-    stats.add(
-        &stats.files,
-        blobs
-            .iter()
-            .flat_map(|b| b.places.iter().map(|(p, _)| p.as_str()))
-            .collect::<HashSet<_>>()
-            .len() as u64,
-    );
-    result.findings = attribute(&repo, &commit_ids, found);
-    Ok(result)
+    fn commit(&self, index: u32, in_head: bool) -> Option<Arc<CommitMeta>> {
+        let id = *self.commits.get(index as usize)?;
+        let repo = lock(&self.repo);
+        Some(match repo.find_commit(id) {
+            Ok(commit) => commit_meta(&commit, in_head),
+            Err(_) => Arc::new(CommitMeta {
+                commit: id.to_string(),
+                author: String::new(),
+                email: String::new(),
+                date: String::new(),
+                in_head,
+            }),
+        })
+    }
+
+    fn head_content(&self, path: &str) -> Option<Vec<u8>> {
+        let repo = lock(&self.repo);
+        let tree = repo.head().ok()?.peel_to_tree().ok()?;
+        let bytes = super::path::bytes(path);
+        #[cfg(unix)]
+        let p: &Path = {
+            use std::os::unix::ffi::OsStrExt;
+            Path::new(std::ffi::OsStr::from_bytes(&bytes))
+        };
+        #[cfg(not(unix))]
+        let p: &Path = Path::new(path);
+        let entry = tree.get_path(p).ok()?;
+        let blob = repo.find_blob(entry.id()).ok()?;
+        Some(blob.content().to_vec())
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// What each worker needs to turn a blob into findings, and where the results go.
-struct BlobScan<'a> {
-    scanner: &'a Scanner,
-    stats: &'a Stats,
-    found: &'a Mutex<Vec<(u32, Finding)>>,
-    diags: &'a Mutex<Vec<Diagnostic>>,
-    lfs: &'a std::sync::atomic::AtomicU64,
+/// A blob the pack reader has already inflated.
+struct InMemory<'a> {
+    origins: &'a [Origin],
+    bytes: &'a [u8],
 }
 
-impl BlobScan<'_> {
-    /// Reads a blob through libgit2 (a blob over the size limit is never inflated: its size is in the
-    /// object header, and libgit2 would otherwise load it whole, however large) and scans it.
-    fn read_and_scan(
-        &self,
-        repo: &Repository,
-        detector: &mut Detector,
-        oid: Oid,
-        places: &[(String, u32)],
-    ) {
-        let (scanner, stats) = (self.scanner, self.stats);
-        let size = repo.odb().and_then(|odb| odb.read_header(oid)).map(|h| h.0);
-        if let Ok(size) = size.map(|s| s as u64) {
-            if size > scanner.max_file_size {
-                stats.add(&stats.blobs, 1);
-                stats.add(&stats.skipped_large, 1);
-                self.skipped_large(oid, places, size);
-                // Blocked file names still count (those whose rule needs no content).
-                let mut out: Vec<(u32, Finding)> = Vec::new();
-                for (p, c) in places {
-                    let mut f = Vec::new();
-                    scanner.filename_findings(p, b"", &mut f);
-                    out.extend(f.into_iter().map(|f| (*c, f)));
-                }
-                if !out.is_empty() {
-                    lock(self.found).extend(out);
-                }
-                return;
-            }
-        }
-        match repo.find_blob(oid) {
-            Ok(blob) => self.scan(detector, oid, places, blob.content()),
-            Err(e) => self.unreadable(oid, places, &e),
-        }
+impl Blob for InMemory<'_> {
+    fn origins(&self) -> &[Origin] {
+        self.origins
     }
 
-    /// A blob that could not be read: an error (exit 2), and the scan goes on.
-    fn unreadable(&self, oid: Oid, places: &[(String, u32)], e: &git2::Error) {
-        self.stats.add(&self.stats.errors, 1);
-        self.stats.progress.item(0);
-        lock(self.diags).push(Diagnostic {
-            path: places[0].0.clone(),
-            message: format!("blob {oid} could not be read: {}", e.message()),
-            error: true,
-        });
+    fn size(&self) -> Option<u64> {
+        Some(self.bytes.len() as u64)
     }
 
-    fn skipped_large(&self, oid: Oid, places: &[(String, u32)], size: u64) {
-        lock(self.diags).push(Diagnostic {
-            path: places[0].0.clone(),
-            message: format!(
-                "skipped blob {oid}: {size} bytes is over the size limit of {} bytes",
-                self.scanner.max_file_size
-            ),
-            error: false,
-        });
+    fn read(&self, _limit: u64) -> Result<Loaded<'_>, String> {
+        Ok(Loaded::Bytes(Cow::Borrowed(self.bytes)))
+    }
+}
+
+/// A blob read through libgit2, sized by its object header (libgit2 would otherwise load a blob
+/// whole, however large, to learn its size).
+struct Object<'a> {
+    repo: &'a Repository,
+    oid: Oid,
+    origins: &'a [Origin],
+    size: Option<u64>,
+}
+
+impl Blob for Object<'_> {
+    fn origins(&self) -> &[Origin] {
+        self.origins
     }
 
-    /// Scans one blob's content once and fans its findings out to every path that held it.
-    fn scan(&self, detector: &mut Detector, oid: Oid, places: &[(String, u32)], bytes: &[u8]) {
-        let (scanner, stats) = (self.scanner, self.stats);
-        stats.progress.item(bytes.len() as u64);
-        stats.add(&stats.blobs, 1);
-        stats.add(&stats.bytes, bytes.len() as u64);
-        let mut out: Vec<(u32, Finding)> = Vec::new();
-        for (p, c) in places {
-            let mut f = Vec::new();
-            scanner.filename_findings(p, bytes, &mut f);
-            out.extend(f.into_iter().map(|f| (*c, f)));
+    fn size(&self) -> Option<u64> {
+        self.size
+    }
+
+    fn read(&self, limit: u64) -> Result<Loaded<'_>, String> {
+        let blob = self
+            .repo
+            .find_blob(self.oid)
+            .map_err(|e| format!("blob {} could not be read: {}", self.oid, e.message()))?;
+        if blob.size() as u64 > limit {
+            return Ok(Loaded::TooLarge(blob.size() as u64));
         }
-        if is_lfs_pointer(bytes) {
-            self.lfs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        } else if bytes.len() as u64 > scanner.max_file_size {
-            stats.add(&stats.skipped_large, 1);
-            self.skipped_large(oid, places, bytes.len() as u64);
-        } else {
-            // Scan once, under the path whose hints are least likely to silence a rule.
-            let rep = places
-                .iter()
-                .find(|(p, _)| !hints_for_path(p).test_like)
-                .unwrap_or(&places[0]);
-            let mut content = Vec::new();
-            match scanner.content_findings(detector, &rep.0, bytes, &mut content) {
-                BlobOutcome::Binary => stats.add(&stats.skipped_binary, 1),
-                BlobOutcome::Scanned => {}
-            }
-            for (p, c) in places {
-                if scanner.allowlist.allows_path(p) {
-                    continue;
-                }
-                for f in &content {
-                    let mut f = f.clone();
-                    f.path = p.clone();
-                    out.push((*c, f));
-                }
-            }
-        }
-        if !out.is_empty() {
-            lock(self.found).extend(out);
-        }
+        Ok(Loaded::Bytes(Cow::Owned(blob.content().to_vec())))
     }
 }
 
@@ -549,53 +545,4 @@ fn diff_trees<'r>(
         prefix.truncate(len);
     }
     Ok(())
-}
-
-/// Keeps one finding per (path, rule, secret): the one from the earliest commit, which introduced it.
-/// Then fills in each finding's commit and whether the secret is still in HEAD.
-fn attribute(repo: &Repository, commits: &[Oid], mut found: Vec<(u32, Finding)>) -> Vec<Finding> {
-    found.sort_by(|(ca, a), (cb, b)| {
-        (a.path.as_str(), a.rule_id.as_str(), a.secret.expose(), ca).cmp(&(
-            b.path.as_str(),
-            b.rule_id.as_str(),
-            b.secret.expose(),
-            cb,
-        ))
-    });
-    found.dedup_by(|(_, b), (_, a)| {
-        a.path == b.path && a.rule_id == b.rule_id && a.secret.expose() == b.secret.expose()
-    });
-    let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
-    let mut head_blobs: HashMap<String, Option<Vec<u8>>> = HashMap::new();
-    let mut metas: HashMap<(u32, bool), Arc<CommitMeta>> = HashMap::new();
-    let mut out = Vec::with_capacity(found.len());
-    for (c, mut f) in found {
-        let head_content = head_blobs.entry(f.path.clone()).or_insert_with(|| {
-            let tree = head_tree.as_ref()?;
-            let entry = tree.get_path(Path::new(&f.path)).ok()?;
-            let blob = repo.find_blob(entry.id()).ok()?;
-            Some(blob.content().to_vec())
-        });
-        let in_head = match (head_content, f.line) {
-            (Some(content), Some(_)) => memchr::memmem::find(content, f.secret.expose()).is_some(),
-            (Some(_), None) => true, // a blocked file name still present
-            (None, _) => false,
-        };
-        let meta = metas.entry((c, in_head)).or_insert_with(|| {
-            let commit = repo.find_commit(commits[c as usize]).ok();
-            match commit {
-                Some(commit) => commit_meta(&commit, in_head),
-                None => Arc::new(CommitMeta {
-                    commit: commits[c as usize].to_string(),
-                    author: String::new(),
-                    email: String::new(),
-                    date: String::new(),
-                    in_head,
-                }),
-            }
-        });
-        f.commit = Some(meta.clone());
-        out.push(f);
-    }
-    out
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::finding::CommitMeta;
+use super::CommitMeta;
 
 /// RFC 3339 date of a git time (seconds since the epoch and an offset in minutes).
 pub fn rfc3339(time: git2::Time) -> String {
@@ -28,15 +28,9 @@ pub fn commit_meta(commit: &git2::Commit, in_head: bool) -> Arc<CommitMeta> {
     })
 }
 
-/// A git path (bytes) as reported: lossy UTF-8.
+/// A git path (bytes) as reported: lossless text (see [`super::path::text`]).
 pub fn path_string(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// A Git LFS pointer file: its content is a reference to the real object, not a secret.
-/// https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md
-pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
-    bytes.len() < 1024 && bytes.starts_with(b"version https://git-lfs.github.com/spec/")
+    super::path::text(bytes)
 }
 
 #[cfg(test)]

@@ -5,28 +5,15 @@
 //! The content is the index's, not the working tree's: a file staged and then edited again is checked
 //! as it will be committed.
 
-use std::path::{Path, PathBuf};
-
+use std::borrow::Cow;
+use std::path::Path;
 use std::process::Command;
+use std::sync::Mutex;
 
 use git2::{DiffOptions, Oid, Repository};
 
-use super::Diagnostic;
-use super::gitmeta::{is_lfs_pointer, path_string};
-use crate::detect::Detector;
-use crate::finding::Finding;
-use crate::scan::{BlobOutcome, Scanner, Stats};
-
-/// What the staged scan found.
-#[derive(Default)]
-pub struct StagedResult {
-    pub findings: Vec<Finding>,
-    pub diagnostics: Vec<Diagnostic>,
-    /// The staged paths that were checked.
-    pub paths: Vec<String>,
-    /// The repository's work tree.
-    pub root: PathBuf,
-}
+use super::gitmeta::path_string;
+use super::{Blob, Loaded, Origin, Sink, Source};
 
 /// Finds the repository containing `dir`; errors if none, or if it has no work tree.
 pub fn discover(dir: &Path) -> Result<Repository, String> {
@@ -236,93 +223,96 @@ fn parse_raw(raw: &[u8]) -> Result<Vec<Change>, String> {
     Ok(changes)
 }
 
-/// Scans what is staged in `repo`'s index against HEAD (or against nothing before the first commit).
-pub fn scan(
-    scanner: &Scanner,
-    repo: &Repository,
-    diff: StagedDiff,
-    stats: &Stats,
-) -> Result<StagedResult, String> {
-    let err = |what: &str, e: git2::Error| format!("cannot read {what}: {}", e.message());
-    let root = repo.workdir().unwrap_or(repo.path()).to_path_buf();
-    let index = std::env::var_os("GIT_INDEX_FILE")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| repo.path().join("index"));
-    check_index(&index)?;
-    let changes = diff.changes()?;
-    let mut result = StagedResult {
-        root,
-        ..StagedResult::default()
-    };
-    let mut detector = Detector::new(scanner.rules.clone());
-    for change in changes {
-        if change.new_mode == 0o160000 {
-            continue; // a submodule's commit id: not content
-        }
-        let path = change.path.clone();
-        let blob = match repo.find_blob(change.new_id) {
-            Ok(b) => b,
-            Err(e) => {
-                stats.add(&stats.errors, 1);
-                result.diagnostics.push(Diagnostic {
-                    path: path.clone(),
-                    message: format!("staged blob could not be read: {}", e.message()),
-                    error: true,
-                });
-                continue;
-            }
-        };
-        let bytes = blob.content();
-        stats.add(&stats.files, 1);
-        stats.add(&stats.blobs, 1);
-        stats.add(&stats.bytes, bytes.len() as u64);
-        result.paths.push(path.clone());
-        scanner.filename_findings(&path, bytes, &mut result.findings);
-        if is_lfs_pointer(bytes) {
-            continue;
-        }
-        if bytes.len() as u64 > scanner.max_file_size {
-            stats.add(&stats.skipped_large, 1);
-            result.diagnostics.push(Diagnostic {
-                path: path.clone(),
-                message: format!(
-                    "skipped: {} bytes is over the size limit of {} bytes",
-                    bytes.len(),
-                    scanner.max_file_size
-                ),
-                error: false,
-            });
-            continue;
-        }
-        let mut found = Vec::new();
-        if scanner.content_findings(&mut detector, &path, bytes, &mut found) == BlobOutcome::Binary
-        {
-            stats.add(&stats.skipped_binary, 1);
-            continue;
-        }
-        if found.is_empty() {
-            continue;
-        }
-        let added = if change.old_id.is_zero() || change.status == b'T' {
-            None // all lines are new
-        } else {
-            match repo.find_blob(change.old_id) {
-                Ok(old_blob) => Some(added_lines(&old_blob, &blob).map_err(|e| err("a diff", e))?),
-                Err(_) => None,
-            }
-        };
-        result
-            .findings
-            .extend(found.into_iter().filter(|f| match (&added, f.line) {
-                (None, _) => true,
-                (Some(lines), Some(start)) => {
-                    let end = f.end_line.unwrap_or(start);
-                    lines.iter().any(|&l| l >= start && l <= end)
-                }
-                (Some(_), None) => true,
-            }));
+/// What is staged in a repository's index against HEAD (or against nothing before the first
+/// commit): one blob per staged change, whose added lines are the ones that can fail the commit.
+pub struct Staged {
+    repo: Mutex<Repository>,
+    changes: Vec<Change>,
+}
+
+impl Staged {
+    /// Checks the index and waits for git's list of the staged changes.
+    pub fn new(repo: Repository, diff: StagedDiff) -> Result<Staged, String> {
+        let index = std::env::var_os("GIT_INDEX_FILE")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| repo.path().join("index"));
+        check_index(&index)?;
+        let changes = diff.changes()?;
+        Ok(Staged {
+            repo: Mutex::new(repo),
+            changes,
+        })
     }
-    Ok(result)
+}
+
+impl Source for Staged {
+    fn enumerate<S: Sink>(&self, sink: &S) -> Result<(), String> {
+        let repo = self.repo.lock().unwrap_or_else(|p| p.into_inner());
+        let mut worker = sink.worker();
+        for change in &self.changes {
+            if change.new_mode == 0o160000 {
+                continue; // a submodule's commit id: not content
+            }
+            let size = repo
+                .odb()
+                .and_then(|odb| odb.read_header(change.new_id))
+                .ok()
+                .map(|h| h.0 as u64);
+            let blob = StagedBlob {
+                repo: &repo,
+                change,
+                origin: [Origin {
+                    path: change.path.clone(),
+                    commit: None,
+                }],
+                size,
+            };
+            sink.blob(&mut worker, &blob);
+        }
+        Ok(())
+    }
+}
+
+/// One staged change's new blob.
+struct StagedBlob<'a> {
+    repo: &'a Repository,
+    change: &'a Change,
+    origin: [Origin; 1],
+    size: Option<u64>,
+}
+
+impl Blob for StagedBlob<'_> {
+    fn origins(&self) -> &[Origin] {
+        &self.origin
+    }
+
+    fn size(&self) -> Option<u64> {
+        self.size
+    }
+
+    fn read(&self, limit: u64) -> Result<Loaded<'_>, String> {
+        let blob = self
+            .repo
+            .find_blob(self.change.new_id)
+            .map_err(|e| format!("staged blob could not be read: {}", e.message()))?;
+        if blob.size() as u64 > limit {
+            return Ok(Loaded::TooLarge(blob.size() as u64));
+        }
+        Ok(Loaded::Bytes(Cow::Owned(blob.content().to_vec())))
+    }
+
+    fn added_lines(&self) -> Result<Option<Vec<u32>>, String> {
+        let c = self.change;
+        if c.old_id.is_zero() || c.status == b'T' {
+            return Ok(None); // all lines are new
+        }
+        let err = |e: git2::Error| format!("cannot diff the staged change: {}", e.message());
+        let Ok(old) = self.repo.find_blob(c.old_id) else {
+            return Ok(None);
+        };
+        let new = self.repo.find_blob(c.new_id).map_err(err)?;
+        added_lines(&old, &new).map(Some).map_err(err)
+    }
 }
 
 /// 1-based line numbers, in the new blob, of the lines the change adds.

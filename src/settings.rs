@@ -1,0 +1,86 @@
+//! Settings: the config file and the command-line flags, turned into the compiled [`Scanner`] that
+//! every command uses. The one place where a flag and a config key meet.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Result, bail};
+
+use crate::cli::{CommonArgs, ConfidenceArg};
+use crate::config::{self, Config};
+use crate::exit::Fatal;
+use crate::filter::allowlist::Allowlist;
+use crate::finding::Confidence;
+use crate::rule::load::{Selection, load};
+use crate::scan::Scanner;
+
+/// Default size limit for one file or blob.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 << 20;
+
+/// The config in force for a scan rooted at `start`.
+pub fn load_config(common: &CommonArgs, start: &Path) -> Result<(Config, Option<PathBuf>)> {
+    if common.no_config {
+        return Ok((Config::default(), None));
+    }
+    let path = match &common.config {
+        Some(p) => {
+            if !p.is_file() {
+                bail!(Fatal(format!("config file {} does not exist", p.display())));
+            }
+            Some(p.clone())
+        }
+        None => config::discover(start),
+    };
+    match path {
+        Some(p) => {
+            let cfg = Config::load(&p).map_err(Fatal)?;
+            Ok((cfg, Some(p)))
+        }
+        None => Ok((Config::default(), None)),
+    }
+}
+
+/// Builds the scanner from arguments and config.
+pub fn build_scanner(
+    common: &CommonArgs,
+    cfg: &Config,
+    cfg_path: Option<&Path>,
+    max_file_size: Option<u64>,
+) -> Result<Scanner> {
+    let source = cfg_path.map_or(".hush.toml".to_string(), |p| p.display().to_string());
+    let sel = Selection {
+        extra: cfg
+            .rules
+            .iter()
+            .map(|r| (source.clone(), r.clone()))
+            .collect(),
+        disabled: cfg.disabled_rules.clone(),
+        enabled: cfg.enabled_rules.clone(),
+        all: false,
+    };
+    let rules = load(&sel).map_err(|e| Fatal(format!("{source}: {e}")))?;
+    let allowlist = Allowlist::new(&cfg.allowlist).map_err(|e| Fatal(format!("{source}: {e}")))?;
+    let min_confidence = match common.min_confidence {
+        Some(ConfidenceArg::Low) => Confidence::Low,
+        Some(ConfidenceArg::Medium) => Confidence::Medium,
+        Some(ConfidenceArg::High) => Confidence::High,
+        None => cfg
+            .min_confidence
+            .as_deref()
+            .and_then(Confidence::parse)
+            .unwrap_or(Confidence::Low),
+    };
+    Ok(Scanner {
+        rules: Arc::new(rules),
+        allowlist,
+        min_confidence,
+        ignore_pragmas: common.ignore_pragmas,
+        max_file_size: max_file_size
+            .or(common.max_file_size)
+            .or(cfg.max_file_size)
+            .unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        decode_depth: cfg
+            .decode_depth
+            .unwrap_or(crate::detect::DEFAULT_DECODE_DEPTH),
+    })
+}
