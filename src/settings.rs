@@ -17,6 +17,11 @@ use crate::scan::Scanner;
 /// Default size limit for one file or blob.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 << 20;
 
+/// Files a tree scan leaves out: hush's own config (it holds the examples of the user's rules) and
+/// the baseline (it holds only hashes; one that could find itself would change each time it is
+/// written).
+pub const OWN_FILES: &[&str] = &[config::FILE_NAME, crate::filter::baseline::FILE_NAME];
+
 /// The config in force for a scan rooted at `start`.
 pub fn load_config(common: &CommonArgs, start: &Path) -> Result<(Config, Option<PathBuf>)> {
     if common.no_config {

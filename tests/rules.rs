@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use hush::rule::check::check;
+use hush::cmd::rule_check::check;
 use hush::rule::load::{Selection, builtin_defs, load};
 
 fn all_rules() -> hush::rule::RuleSet {

@@ -286,6 +286,7 @@ fn scan(path: &Path, opts: &BaselineArgs) -> Result<(Scanner, Vec<Finding>, Path
         opts: fs::WalkOptions {
             no_ignore: opts.no_ignore,
             threads: threads(&common),
+            skip_names: crate::settings::OWN_FILES,
         },
     };
     let result = crate::scan::run(&scanner, &tree, &stats).map_err(Fatal)?;

@@ -21,6 +21,7 @@ pub mod baseline;
 pub mod git;
 pub mod hook;
 pub mod panic;
+pub mod rule_check;
 pub mod rules;
 pub mod scan;
 pub mod staged;

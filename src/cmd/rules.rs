@@ -93,7 +93,7 @@ pub fn run(cmd: RulesCmd) -> Result<Exit> {
             }
             let set = load(&sel).map_err(Fatal)?;
             let total = set.rules.len();
-            let problems = crate::rule::check::check(Arc::new(set));
+            let problems = super::rule_check::check(Arc::new(set));
             let wanted = |source: &str| match &file {
                 None => true,
                 Some(f) => f.ends_with(source) || source.ends_with(f.as_str()),

@@ -37,6 +37,7 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
         opts: fs::WalkOptions {
             no_ignore: cmd.common.no_ignore,
             threads: threads(&cmd.common),
+            skip_names: crate::settings::OWN_FILES,
         },
     };
     let out = crate::scan::run(&scanner, &tree, &stats).map_err(Fatal)?;

@@ -4,10 +4,10 @@
 //! of blocked file names. Regexes compile lazily, on the first blob whose keywords select the rule, so
 //! that a scan of one small file pays only for the rules it could match.
 
-pub mod check;
 pub mod def;
 pub mod keywords;
 pub mod load;
+pub mod validator;
 
 use std::sync::OnceLock;
 
@@ -17,6 +17,7 @@ use regex::bytes::Regex;
 
 pub use def::{NearDef, RuleDef};
 pub use keywords::{KeywordContext, Keywords};
+pub use validator::Validator;
 
 use crate::finding::Confidence;
 
@@ -31,7 +32,7 @@ pub struct Rule {
     /// Name of the rule file the rule came from (`github.toml`, or the config path).
     pub source: String,
     pub confidence: Confidence,
-    pub validator: Option<crate::detect::validate::Validator>,
+    pub validator: Option<Validator>,
     /// Where a keyword occurrence selects this rule.
     pub keyword_context: KeywordContext,
     regex: OnceLock<Regex>,
@@ -279,7 +280,7 @@ impl Rule {
         let validator = match &def.validator {
             None => None,
             Some(v) => Some(
-                crate::detect::validate::Validator::from_name(v)
+                Validator::from_name(v)
                     .ok_or_else(|| format!("rule {}: unknown validator {v:?}", def.id))?,
             ),
         };

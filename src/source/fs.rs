@@ -16,6 +16,9 @@ pub struct WalkOptions {
     /// Do not honour `.gitignore`, `.ignore` and `.hushignore`.
     pub no_ignore: bool,
     pub threads: usize,
+    /// File names left out inside a tree (hush's own files: the config holds the examples of the
+    /// user's rules, the baseline only hashes). A file named on the command line is always scanned.
+    pub skip_names: &'static [&'static str],
 }
 
 /// Files and directories on disk. A root that does not exist is the caller's to reject first.
@@ -132,12 +135,7 @@ fn walk<S: Sink>(root: &Path, single_dir: bool, opts: &WalkOptions, sink: &S) {
                     }
                 }
             }
-            // hush's own config holds the examples of the user's rules, and the baseline holds only
-            // hashes (one that could find itself would change each time it is written).
-            if !explicit
-                && (entry.file_name() == crate::config::FILE_NAME
-                    || entry.file_name() == crate::filter::baseline::FILE_NAME)
-            {
+            if !explicit && opts.skip_names.iter().any(|n| entry.file_name() == *n) {
                 return WalkState::Continue;
             }
             let file = File {

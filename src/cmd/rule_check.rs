@@ -1,11 +1,12 @@
-//! Checks the rule pack the way a user would meet it: every example through the whole engine.
+//! `hush rules check`: the rule pack checked the way a user would meet it, every example through the
+//! whole engine.
 
 use std::sync::Arc;
 
-use super::RuleSet;
 use crate::detect::Detector;
 use crate::filter::allowlist::Allowlist;
 use crate::finding::Confidence;
+use crate::rule::RuleSet;
 use crate::scan::Scanner;
 
 /// A problem with one rule.
@@ -40,7 +41,7 @@ pub fn check(rules: Arc<RuleSet>) -> Vec<Problem> {
     };
     let mut detector = Detector::new(rules.clone());
     let mut problems = Vec::new();
-    let builtin = super::load::builtin_examples();
+    let builtin = crate::rule::load::builtin_examples();
     let none = (Vec::new(), Vec::new());
     for rule in &rules.rules {
         // A built-in rule's examples were set apart at build time; a user rule keeps its own.
