@@ -1,4 +1,4 @@
-//! `json` (one document) and `jsonl` (one finding per line), with the fields of DESIGN.md.
+//! `json` (one document) and `jsonl` (one finding per line), with the fields of docs/architecture.md.
 
 use std::io::{self, Write};
 
@@ -8,7 +8,7 @@ use super::Report;
 use crate::finding::{Confidence, Finding, Validation};
 use crate::scan::StatsSnapshot;
 
-/// One finding as serialised. Field names are a contract (DESIGN.md): add, never rename.
+/// One finding as serialised. Field names are a contract (docs/architecture.md): add, never rename.
 #[derive(Serialize)]
 pub struct JsonFinding<'a> {
     pub rule_id: &'a str,
