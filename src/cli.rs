@@ -143,7 +143,6 @@ impl BaselineArgs {
             ignore_pragmas: self.ignore_pragmas,
             quiet: false,
             verbose: self.verbose,
-            no_ignore: self.no_ignore,
             max_file_size: self.max_file_size,
         }
     }
@@ -164,6 +163,9 @@ pub struct ScanCmd {
     /// Files or directories to scan.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// Scan files that .gitignore, .ignore and .hushignore exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -210,10 +212,6 @@ pub struct CommonArgs {
     /// Print notes about skipped files.
     #[arg(long, short = 'v')]
     pub verbose: bool,
-    /// Scan files that .gitignore, .ignore and .hushignore exclude (`scan` only: history and the
-    /// index have no ignore files).
-    #[arg(long)]
-    pub no_ignore: bool,
     /// Skip files and blobs larger than this (bytes, or with a unit: 500k, 10M, 1G; default 100M).
     /// Blocked file names are still reported.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]

@@ -35,7 +35,7 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
     let tree = fs::Tree {
         roots: cmd.paths.clone(),
         opts: fs::WalkOptions {
-            no_ignore: cmd.common.no_ignore,
+            no_ignore: cmd.no_ignore,
             threads: threads(&cmd.common),
             skip_names: crate::settings::OWN_FILES,
         },
