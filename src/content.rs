@@ -5,32 +5,238 @@ use std::fs::OpenOptions;
 use std::io::{self, Read};
 use std::path::Path;
 
-/// How much of the start of a file is sniffed for NUL bytes.
+/// How much of the start of a file is sniffed for NUL bytes and encodings.
 const SNIFF: usize = 8192;
 
-/// What kind of bytes a blob holds.
+/// What kind of bytes a blob holds, and so how it is scanned.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Kind {
+    /// UTF-8 (or ASCII): scanned as it is.
     Text,
+    /// UTF-16 or UTF-32, with or without a byte-order mark: transcoded to UTF-8 first.
     Utf16Le,
     Utf16Be,
+    Utf32Le,
+    Utf32Be,
+    /// Not UTF-8 and no NUL byte: read as Windows-1252 (a superset of Latin-1's printable range).
+    Latin1,
+    /// Other binary content: its printable runs are scanned ([`printable_runs`]).
     Binary,
+    /// A media or font format known to hold nothing worth scanning (by its signature): skipped.
+    Media(&'static str),
 }
 
-/// Text, UTF-16 (by its byte-order mark) or binary (a NUL byte in the first 8 KiB).
+/// The kind of `bytes`: a byte-order mark first, then known media signatures, then NUL patterns in
+/// the first 8 KiB (UTF-32 and UTF-16 without a mark, then binary), then UTF-8 validity.
 pub fn sniff(bytes: &[u8]) -> Kind {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Kind::Text;
+    }
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        return Kind::Utf32Le;
+    }
+    if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Kind::Utf32Be;
+    }
     if bytes.starts_with(&[0xFF, 0xFE]) {
         return Kind::Utf16Le;
     }
     if bytes.starts_with(&[0xFE, 0xFF]) {
         return Kind::Utf16Be;
     }
-    let head = &bytes[..bytes.len().min(SNIFF)];
-    if memchr::memchr(0, head).is_some() {
-        Kind::Binary
-    } else {
-        Kind::Text
+    if let Some(name) = media(bytes) {
+        return Kind::Media(name);
     }
+    let head = &bytes[..bytes.len().min(SNIFF)];
+    if memchr::memchr(0, head).is_none() {
+        return match std::str::from_utf8(bytes) {
+            Ok(_) => Kind::Text,
+            // Cut short inside a character (a read capped at the limit): still UTF-8.
+            Err(e) if e.error_len().is_none() => Kind::Text,
+            Err(_) => Kind::Latin1,
+        };
+    }
+    if let Some(kind) = wide_text(head) {
+        return kind;
+    }
+    Kind::Binary
+}
+
+/// Signatures of formats that hold pixels, sound, video or glyphs, and no text worth scanning.
+/// The magic numbers are the formats' own: PNG (https://www.w3.org/TR/png-3/#3PNGsignature), JPEG
+/// SOI marker, GIF87a/89a, RIFF/WEBP, ID3v2 and MPEG audio frame sync, ISO BMFF `ftyp` (MP4), OggS,
+/// WOFF/WOFF2 (https://www.w3.org/TR/WOFF2/#woff20Header), sfnt versions of TrueType and OpenType
+/// (https://learn.microsoft.com/en-us/typography/opentype/spec/otff#organization-of-an-opentype-font).
+pub fn media(b: &[u8]) -> Option<&'static str> {
+    let at = |i: usize, sig: &[u8]| b.get(i..i + sig.len()) == Some(sig);
+    if at(0, b"\x89PNG\r\n\x1a\n") {
+        Some("a PNG image")
+    } else if at(0, &[0xFF, 0xD8, 0xFF]) {
+        Some("a JPEG image")
+    } else if at(0, b"GIF87a") || at(0, b"GIF89a") {
+        Some("a GIF image")
+    } else if at(0, b"RIFF") && at(8, b"WEBP") {
+        Some("a WebP image")
+    } else if at(0, b"ID3") || (b.len() > 2 && b[0] == 0xFF && matches!(b[1], 0xFB | 0xF3 | 0xF2)) {
+        Some("MP3 audio")
+    } else if at(4, b"ftyp") {
+        Some("an MP4 (ISO media) file")
+    } else if at(0, b"OggS") {
+        Some("an Ogg file")
+    } else if at(0, b"wOFF") || at(0, b"wOF2") {
+        Some("a WOFF font")
+    } else if (at(0, &[0, 1, 0, 0]) || at(0, b"OTTO") || at(0, b"true")) && at(4, &[0]) {
+        Some("a TrueType/OpenType font")
+    } else {
+        None
+    }
+}
+
+/// UTF-32 or UTF-16 without a byte-order mark, told by where the NUL bytes fall: in text of mostly
+/// Latin characters every UTF-32 unit has two high zero bytes and most UTF-16 units one. The units
+/// must also look like text (no NUL characters, few control characters), so that an array of small
+/// integers in a binary is not read as text.
+fn wide_text(head: &[u8]) -> Option<Kind> {
+    let texty = |c: u32| c >= 0x20 || c == 9 || c == 10 || c == 13;
+    let units32 = head.len() / 4;
+    if units32 >= 2 {
+        for le in [true, false] {
+            let cps = head.chunks_exact(4).map(|c| {
+                if le {
+                    u32::from_le_bytes([c[0], c[1], c[2], c[3]])
+                } else {
+                    u32::from_be_bytes([c[0], c[1], c[2], c[3]])
+                }
+            });
+            let (mut ok, mut good) = (true, 0usize);
+            for c in cps {
+                if c == 0 || c > 0x10FFFF {
+                    ok = false;
+                    break;
+                }
+                good += usize::from(texty(c));
+            }
+            if ok && good * 10 >= units32 * 9 {
+                return Some(if le { Kind::Utf32Le } else { Kind::Utf32Be });
+            }
+        }
+    }
+    let units = head.len() / 2;
+    if units >= 2 {
+        let (mut zero_lo, mut zero_hi, mut good) = (0usize, 0usize, 0usize);
+        for c in head.chunks_exact(2) {
+            if c[0] == 0 && c[1] == 0 {
+                return None;
+            }
+            zero_lo += usize::from(c[0] == 0);
+            zero_hi += usize::from(c[1] == 0);
+            let le = u32::from(u16::from_le_bytes([c[0], c[1]]));
+            let be = u32::from(u16::from_be_bytes([c[0], c[1]]));
+            good += usize::from(if zero_hi >= zero_lo {
+                texty(le)
+            } else {
+                texty(be)
+            });
+        }
+        if good * 10 < units * 9 {
+            return None;
+        }
+        if zero_hi * 10 >= units * 7 && zero_lo * 10 <= units {
+            return Some(Kind::Utf16Le);
+        }
+        if zero_lo * 10 >= units * 7 && zero_hi * 10 <= units {
+            return Some(Kind::Utf16Be);
+        }
+    }
+    None
+}
+
+/// The UTF-8 text to scan for content of this kind (`None` for [`Kind::Text`], scanned as it is,
+/// and for media, not scanned). Offsets in the result are those of the decoded text, so lines and
+/// columns are reported in it.
+pub fn decode(bytes: &[u8], kind: &Kind) -> Option<Vec<u8>> {
+    match kind {
+        Kind::Text | Kind::Media(_) => None,
+        Kind::Utf16Le => Some(utf16_to_utf8(bytes, true)),
+        Kind::Utf16Be => Some(utf16_to_utf8(bytes, false)),
+        Kind::Utf32Le => Some(utf32_to_utf8(bytes, true)),
+        Kind::Utf32Be => Some(utf32_to_utf8(bytes, false)),
+        Kind::Latin1 => Some(windows_1252_to_utf8(bytes)),
+        Kind::Binary => Some(printable_runs(bytes)),
+    }
+}
+
+/// The fewest printable characters a run of a binary needs to be scanned (as `strings` does, with
+/// a longer minimum: no credential is shorter).
+pub const MIN_RUN: usize = 8;
+
+/// A binary, reduced to what `strings` would show, at the same offsets: runs of at least
+/// [`MIN_RUN`] printable ASCII bytes (and tabs) are kept where they are; runs of as many UTF-16LE
+/// characters (printable ASCII, each followed by a zero byte, as Windows binaries store strings)
+/// are written as ASCII at the start of their span; newlines stay; every other byte becomes NUL,
+/// which no rule matches across. The rules then run on the result as on text, and a finding's line
+/// and column count the binary's own newlines.
+pub fn printable_runs(bytes: &[u8]) -> Vec<u8> {
+    let printable = |b: u8| (0x20..0x7F).contains(&b) || b == b'\t';
+    let mut out = vec![0u8; bytes.len()];
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        let b = bytes[i];
+        if b == b'\n' {
+            out[i] = b'\n';
+            i += 1;
+            continue;
+        }
+        if !printable(b) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < n && printable(bytes[j]) {
+            j += 1;
+        }
+        if j - i >= MIN_RUN {
+            out[i..j].copy_from_slice(&bytes[i..j]);
+            i = j;
+            continue;
+        }
+        let mut k = i;
+        while k + 1 < n && printable(bytes[k]) && bytes[k + 1] == 0 {
+            k += 2;
+        }
+        let chars = (k - i) / 2;
+        if chars >= MIN_RUN {
+            for c in 0..chars {
+                out[i + c] = bytes[i + 2 * c];
+            }
+            i = k;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Windows-1252 to UTF-8: the bytes 0x80-0x9F by the WHATWG index
+/// (https://encoding.spec.whatwg.org/index-windows-1252.txt; its five unassigned bytes map to the
+/// C1 controls of the same value, as the WHATWG decoder does), every other byte to the code point of
+/// the same value (Latin-1).
+pub fn windows_1252_to_utf8(bytes: &[u8]) -> Vec<u8> {
+    const HIGH: [u16; 32] = [
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+    ];
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
+    for &b in bytes {
+        let c = match b {
+            0x80..=0x9F => u32::from(HIGH[usize::from(b - 0x80)]),
+            _ => u32::from(b),
+        };
+        out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+    out.into_bytes()
 }
 
 /// A Git LFS pointer file: a reference to content kept in LFS storage, not content of its own. Only
@@ -84,9 +290,16 @@ fn is_extension(key: &[u8]) -> bool {
     })
 }
 
-/// UTF-16 with a BOM to UTF-8 (lossy: unpaired surrogates become U+FFFD).
+/// UTF-16 to UTF-8, without its byte-order mark if it has one (lossy: unpaired surrogates become
+/// U+FFFD).
 pub fn utf16_to_utf8(bytes: &[u8], little_endian: bool) -> Vec<u8> {
-    let units = bytes[2..].chunks_exact(2).map(|c| {
+    let bom: &[u8] = if little_endian {
+        &[0xFF, 0xFE]
+    } else {
+        &[0xFE, 0xFF]
+    };
+    let body = bytes.strip_prefix(bom).unwrap_or(bytes);
+    let units = body.chunks_exact(2).map(|c| {
         if little_endian {
             u16::from_le_bytes([c[0], c[1]])
         } else {
@@ -95,6 +308,28 @@ pub fn utf16_to_utf8(bytes: &[u8], little_endian: bool) -> Vec<u8> {
     });
     char::decode_utf16(units)
         .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect::<String>()
+        .into_bytes()
+}
+
+/// UTF-32 to UTF-8, without its byte-order mark if it has one (lossy: invalid code points become
+/// U+FFFD).
+pub fn utf32_to_utf8(bytes: &[u8], little_endian: bool) -> Vec<u8> {
+    let bom: &[u8] = if little_endian {
+        &[0xFF, 0xFE, 0, 0]
+    } else {
+        &[0, 0, 0xFE, 0xFF]
+    };
+    let body = bytes.strip_prefix(bom).unwrap_or(bytes);
+    body.chunks_exact(4)
+        .map(|c| {
+            let v = if little_endian {
+                u32::from_le_bytes([c[0], c[1], c[2], c[3]])
+            } else {
+                u32::from_be_bytes([c[0], c[1], c[2], c[3]])
+            };
+            char::from_u32(v).unwrap_or(char::REPLACEMENT_CHARACTER)
+        })
         .collect::<String>()
         .into_bytes()
 }
@@ -179,7 +414,7 @@ mod tests {
     #[test]
     fn sniffs_kinds() {
         assert_eq!(sniff(b"hello"), Kind::Text);
-        assert_eq!(sniff(b"he\0llo"), Kind::Binary);
+        assert_eq!(sniff(b"he\0llo, this is binary\x01\x02\x03"), Kind::Binary);
         assert_eq!(sniff(&[0xFF, 0xFE, b'a', 0]), Kind::Utf16Le);
         let le = [0xFF, 0xFE, b'h', 0, b'i', 0];
         assert_eq!(utf16_to_utf8(&le, true), b"hi");

@@ -112,8 +112,12 @@ pub use crate::source::CommitMeta;
 pub struct Finding {
     pub rule_id: String,
     pub rule_name: String,
-    /// Relative to the scanned root, `/`-separated.
+    /// Relative to the scanned root, `/`-separated. For a finding inside an archive, the file on
+    /// disk (or in history) that holds the archive.
     pub path: String,
+    /// Inside an archive: the chain of entry names below `path`, `!/`-separated
+    /// (`lib/inner.jar!/config/app.properties`); lines and columns are those of the innermost file.
+    pub inner: Option<String>,
     /// 1-based; `None` for a blocked-filename finding.
     pub line: Option<u32>,
     pub column: Option<u32>,
@@ -140,21 +144,32 @@ impl Finding {
         self.secret.sha1_hex()
     }
 
-    /// A stable identity: rule, path and the secret's hash. No line number, so moving code keeps it.
+    /// Where the finding is, as reports show it and the baseline keys it: the path, and inside an
+    /// archive the chain below it (`dist/app.jar!/config/app.properties`).
+    pub fn location(&self) -> std::borrow::Cow<'_, str> {
+        match &self.inner {
+            Some(inner) => format!("{}!/{inner}", self.path).into(),
+            None => self.path.as_str().into(),
+        }
+    }
+
+    /// A stable identity: rule, location and the secret's hash. No line number, so moving code
+    /// keeps it.
     pub fn fingerprint(&self) -> String {
         let mut h = sha1_smol::Sha1::new();
         h.update(self.rule_id.as_bytes());
         h.update(b"\0");
-        h.update(self.path.as_bytes());
+        h.update(self.location().as_bytes());
         h.update(b"\0");
         h.update(self.secret_sha1().as_bytes());
         h.digest().to_string()
     }
 
-    /// The order reports use: path, line, column, rule.
-    pub fn sort_key(&self) -> (&str, u32, u32, &str) {
+    /// The order reports use: path, archive entry, line, column, rule.
+    pub fn sort_key(&self) -> (&str, &str, u32, u32, &str) {
         (
             &self.path,
+            self.inner.as_deref().unwrap_or(""),
             self.line.unwrap_or(0),
             self.column.unwrap_or(0),
             &self.rule_id,

@@ -8,6 +8,7 @@ pub mod atomic;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod container;
 pub mod content;
 pub mod detect;
 pub mod diagnostic;

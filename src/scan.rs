@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
+use crate::container::{self, Item, Why};
 use crate::content::{self, Kind};
 use crate::detect::{Detector, LineIndex, Match, hints_for_path};
 use crate::diagnostic::Diagnostic;
@@ -60,6 +61,12 @@ pub struct Stats {
     pub skipped_large: AtomicU64,
     pub skipped_lfs: AtomicU64,
     pub skipped_other: AtomicU64,
+    /// Files found inside archives and compressed streams, and scanned.
+    pub archive_entries: AtomicU64,
+    /// Parts of archives not scanned because a bound was met (size, ratio, entries, depth).
+    pub skipped_archive_limit: AtomicU64,
+    /// Archive entries that could not be read (encrypted, an unsupported method, corrupt).
+    pub skipped_archive_unreadable: AtomicU64,
     pub errors: AtomicU64,
     /// Progress shown while the scan runs (hidden unless the command asked for a bar).
     pub progress: crate::progress::Progress,
@@ -76,6 +83,9 @@ pub struct StatsSnapshot {
     pub skipped_large: u64,
     pub skipped_lfs: u64,
     pub skipped_other: u64,
+    pub archive_entries: u64,
+    pub skipped_archive_limit: u64,
+    pub skipped_archive_unreadable: u64,
     pub errors: u64,
 }
 
@@ -95,6 +105,9 @@ impl Stats {
             skipped_large: g(&self.skipped_large),
             skipped_lfs: g(&self.skipped_lfs),
             skipped_other: g(&self.skipped_other),
+            archive_entries: g(&self.archive_entries),
+            skipped_archive_limit: g(&self.skipped_archive_limit),
+            skipped_archive_unreadable: g(&self.skipped_archive_unreadable),
             errors: g(&self.errors),
         }
     }
@@ -145,15 +158,26 @@ fn attribute<S: Source>(source: &S, mut found: Vec<(Option<u32>, Finding)>) -> V
         return found.into_iter().map(|(_, f)| f).collect();
     }
     found.sort_by(|(ca, a), (cb, b)| {
-        (a.path.as_str(), a.rule_id.as_str(), a.secret.expose(), ca).cmp(&(
-            b.path.as_str(),
-            b.rule_id.as_str(),
-            b.secret.expose(),
-            cb,
-        ))
+        (
+            a.path.as_str(),
+            &a.inner,
+            a.rule_id.as_str(),
+            a.secret.expose(),
+            ca,
+        )
+            .cmp(&(
+                b.path.as_str(),
+                &b.inner,
+                b.rule_id.as_str(),
+                b.secret.expose(),
+                cb,
+            ))
     });
     found.dedup_by(|(_, b), (_, a)| {
-        a.path == b.path && a.rule_id == b.rule_id && a.secret.expose() == b.secret.expose()
+        a.path == b.path
+            && a.inner == b.inner
+            && a.rule_id == b.rule_id
+            && a.secret.expose() == b.secret.expose()
     });
     let mut head: HashMap<String, Option<Vec<u8>>> = HashMap::new();
     let mut metas: HashMap<(u32, bool), Option<Arc<CommitMeta>>> = HashMap::new();
@@ -329,25 +353,40 @@ impl Sink for Pipeline<'_> {
             self.push(out);
             return;
         }
-        // 3. Binary content; 5. detection, once, under the path whose hints are least likely to
-        // silence a rule.
+        // 5. Detection, once, under the path whose hints are least likely to silence a rule.
         let rep = origins
             .iter()
             .find(|o| !hints_for_path(&o.path).test_like)
             .unwrap_or(&origins[0]);
         let mut content = Vec::new();
-        if scanner.content_findings(detector, &rep.path, bytes, &mut content) == BlobOutcome::Binary
-        {
-            stats.add(&stats.skipped_binary, 1);
-            self.push(out);
-            return;
+        // 3. Archives and compressed streams, opened in memory; what they hold goes through steps
+        // 3-5 as an entry of its own. One that cannot be opened is scanned as it is.
+        let opened = match container::detect(bytes) {
+            Some(kind) => self.open_container(detector, origins, rep, kind, bytes, &mut content),
+            None => false,
+        };
+        // 3. Text in other encodings is transcoded, binaries are scanned as their printable runs,
+        // known media formats are set aside; 5. detection.
+        if !opened {
+            if let BlobOutcome::Binary(what) =
+                scanner.content_findings(detector, &rep.path, bytes, &mut content)
+            {
+                stats.add(&stats.skipped_binary, 1);
+                for o in origins {
+                    self.note(&o.path, format!("skipped: {what}, nothing to scan"));
+                }
+                self.push(out);
+                return;
+            }
+            stats.add(&stats.bytes, bytes.len() as u64);
         }
-        stats.add(&stats.bytes, bytes.len() as u64);
-        // 6. A staged change fails only on the lines it adds.
+        // 6. A staged change fails only on the lines it adds (inside an archive, which lines a
+        // change adds is unknown: every finding counts).
         if !content.is_empty() {
             match blob.added_lines() {
                 Ok(None) => {}
                 Ok(Some(lines)) => content.retain(|f| match f.line {
+                    _ if f.inner.is_some() => true,
                     Some(start) => {
                         let end = f.end_line.unwrap_or(start);
                         lines.iter().any(|&l| l >= start && l <= end)
@@ -396,6 +435,77 @@ impl Sink for Pipeline<'_> {
 }
 
 impl Pipeline<'_> {
+    /// Step 3 for an archive or a compressed stream: every file inside, at any depth and under the
+    /// bounds, goes through the blocked-file-name rules (by its name inside), the encoding step and
+    /// detection; its findings carry the chain of names in `inner`. What is not scanned is noted
+    /// and counted. False when the top level cannot be opened (the caller scans the bytes as they
+    /// are, with a note saying so).
+    fn open_container(
+        &self,
+        detector: &mut Detector,
+        origins: &[Origin],
+        rep: &Origin,
+        kind: container::Kind,
+        bytes: &[u8],
+        content: &mut Vec<Finding>,
+    ) -> bool {
+        let (scanner, stats) = (self.scanner, self.stats);
+        let limits = container::Limits::for_size_limit(scanner.max_file_size);
+        let mut notes: Vec<(String, String)> = Vec::new();
+        let mut found: Vec<Finding> = Vec::new();
+        let walked = container::walk(&rep.path, kind, bytes, &limits, &mut |item| match item {
+            Item::File { inner, bytes } => {
+                stats.add(&stats.archive_entries, 1);
+                let first = found.len();
+                scanner.filename_findings(inner, Some(bytes), &mut found);
+                match scanner.content_findings(detector, inner, bytes, &mut found) {
+                    BlobOutcome::Binary(what) => {
+                        stats.add(&stats.skipped_binary, 1);
+                        notes.push((
+                            inner.to_string(),
+                            format!("skipped: {what}, nothing to scan"),
+                        ));
+                    }
+                    BlobOutcome::Scanned => stats.add(&stats.bytes, bytes.len() as u64),
+                }
+                for f in &mut found[first..] {
+                    f.inner = Some(std::mem::take(&mut f.path));
+                }
+            }
+            Item::NotScanned { inner, why } => {
+                let message = match why {
+                    Why::Limit(m) => {
+                        stats.add(&stats.skipped_archive_limit, 1);
+                        format!("not scanned: {m}")
+                    }
+                    Why::Unreadable(m) => {
+                        stats.add(&stats.skipped_archive_unreadable, 1);
+                        format!("not scanned: {m}")
+                    }
+                };
+                notes.push((inner.to_string(), message));
+            }
+        });
+        if let Err(e) = walked {
+            for o in origins {
+                self.note(&o.path, format!("{e}: scanned as it is"));
+            }
+            return false;
+        }
+        for o in origins {
+            for (inner, message) in &notes {
+                let at = if inner.is_empty() {
+                    o.path.clone()
+                } else {
+                    format!("{}!/{inner}", o.path)
+                };
+                self.note(&at, message.clone());
+            }
+        }
+        content.extend(found);
+        true
+    }
+
     fn push(&self, out: Vec<(Option<u32>, Finding)>) {
         if !out.is_empty() {
             lock(&self.found).extend(out);
@@ -407,7 +517,8 @@ impl Pipeline<'_> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum BlobOutcome {
     Scanned,
-    Binary,
+    /// Set aside by its signature: a media or font format with nothing worth scanning (what it is).
+    Binary(&'static str),
 }
 
 impl Scanner {
@@ -424,7 +535,7 @@ impl Scanner {
         self.filename_findings(path, Some(bytes), out);
         if self.allowlist.allows_path(path) {
             return match content::sniff(bytes) {
-                Kind::Binary => BlobOutcome::Binary,
+                Kind::Media(what) => BlobOutcome::Binary(what),
                 _ => BlobOutcome::Scanned,
             };
         }
@@ -432,7 +543,10 @@ impl Scanner {
     }
 
     /// Findings in the content of one blob, without the blocked-filename check and the path
-    /// allowlist. `path` sets the findings' path and the path hints of the generic rules.
+    /// allowlist. `path` sets the findings' path and the path hints of the generic rules. Text in
+    /// UTF-16, UTF-32 or Windows-1252 is transcoded first (lines and columns are those of the
+    /// decoded text); a binary is scanned as its printable runs, at their own offsets; only known
+    /// media formats are set aside.
     pub fn content_findings(
         &self,
         detector: &mut Detector,
@@ -440,23 +554,29 @@ impl Scanner {
         bytes: &[u8],
         out: &mut Vec<Finding>,
     ) -> BlobOutcome {
-        let transcoded;
-        let text: &[u8] = match content::sniff(bytes) {
-            Kind::Text => bytes,
-            Kind::Utf16Le => {
-                transcoded = content::utf16_to_utf8(bytes, true);
-                &transcoded
-            }
-            Kind::Utf16Be => {
-                transcoded = content::utf16_to_utf8(bytes, false);
-                &transcoded
-            }
-            Kind::Binary => return BlobOutcome::Binary,
-        };
+        let kind = content::sniff(bytes);
+        if let Kind::Media(what) = kind {
+            return BlobOutcome::Binary(what);
+        }
+        let decoded = content::decode(bytes, &kind);
+        let text: &[u8] = decoded.as_deref().unwrap_or(bytes);
         detector.decode_depth = self.decode_depth;
         let matches = detector.scan(text, hints_for_path(path));
         if !matches.is_empty() {
+            let first = out.len();
             self.to_findings(&detector.rules().clone(), path, text, matches, out);
+            if kind == Kind::Binary {
+                // The NULs that stand for a binary's other bytes are not worth showing.
+                for f in &mut out[first..] {
+                    if let Some(c) = &mut f.context {
+                        *c = c
+                            .split(['\0', '\n'])
+                            .filter(|s| !s.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                    }
+                }
+            }
         }
         BlobOutcome::Scanned
     }
@@ -522,6 +642,7 @@ impl Scanner {
                 rule_id: rule.id().to_string(),
                 rule_name: rule.name().to_string(),
                 path: path.to_string(),
+                inner: None,
                 line: Some(line),
                 column: Some(column),
                 end_line: Some(end_line),
@@ -579,6 +700,7 @@ impl Scanner {
                 rule_id: rule.id().to_string(),
                 rule_name: rule.name().to_string(),
                 path: path.to_string(),
+                inner: None,
                 line: None,
                 column: None,
                 end_line: None,

@@ -197,6 +197,7 @@ fn debug_of_secret_holding_types_redacts() {
         rule_id: "github-pat-classic".into(),
         rule_name: "GitHub".into(),
         path: "a.py".into(),
+        inner: None,
         line: Some(1),
         column: Some(1),
         end_line: Some(1),

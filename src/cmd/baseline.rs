@@ -206,6 +206,11 @@ fn rule_ids(rules: &RuleSet) -> HashSet<&str> {
 /// A finding as the baseline keys it, with its path already relative to the baseline. A blocked file
 /// name has no secret of its own: its path is hashed instead, so the file is accepted by its path.
 fn observe(f: &Finding, path: String) -> Observed {
+    // Inside an archive, the chain is the key: `dist/app.jar!/config/app.properties`.
+    let path = match &f.inner {
+        Some(inner) => format!("{path}!/{inner}"),
+        None => path,
+    };
     let hash = if f.line.is_none() {
         sha1_hex(path.as_bytes())
     } else {
@@ -656,9 +661,8 @@ fn read_view(
     scanner.scan_blob(detector, filename, &bytes, &mut findings);
     let text = match content::sniff(&bytes) {
         Kind::Text => bytes,
-        Kind::Utf16Le => content::utf16_to_utf8(&bytes, true),
-        Kind::Utf16Be => content::utf16_to_utf8(&bytes, false),
-        Kind::Binary => Vec::new(),
+        Kind::Media(_) => Vec::new(),
+        kind => content::decode(&bytes, &kind).unwrap_or_default(),
     };
     Some(FileView { text, findings })
 }
@@ -791,6 +795,7 @@ mod tests {
             rule_id: "r".into(),
             rule_name: "R".into(),
             path: "a".into(),
+            inner: None,
             line: Some(line),
             column: Some(col),
             end_line: Some(line),

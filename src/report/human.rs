@@ -62,14 +62,15 @@ impl Paint {
 
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let p = Paint(r.color);
-    let mut current: Option<&str> = None;
+    let mut current: Option<std::borrow::Cow<'_, str>> = None;
     for f in r.findings {
-        if current != Some(f.path.as_str()) {
+        let at = f.location();
+        if current.as_ref() != Some(&at) {
             if current.is_some() {
                 writeln!(out)?;
             }
-            writeln!(out, "{}", p.path(&f.path))?;
-            current = Some(&f.path);
+            writeln!(out, "{}", p.path(&at))?;
+            current = Some(at);
         }
         finding(&p, r, f, out)?;
     }
@@ -95,8 +96,8 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 fn finding(p: &Paint, r: &Report, f: &Finding, out: &mut dyn Write) -> io::Result<()> {
     let pos = match (f.line, f.column) {
-        (Some(l), Some(c)) => format!("{}:{l}:{c}", f.path),
-        _ => f.path.clone(),
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", f.location()),
+        _ => f.location().into_owned(),
     };
     let value = if f.line.is_none() {
         "blocked file name".to_string()

@@ -14,6 +14,9 @@ pub struct JsonFinding<'a> {
     pub rule_id: &'a str,
     pub rule_name: &'a str,
     pub path: &'a str,
+    /// Inside an archive: the entry (a chain of names, `!/`-separated) that holds the finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inner: Option<&'a str>,
     pub line: Option<u32>,
     pub column: Option<u32>,
     pub end_line: Option<u32>,
@@ -55,12 +58,13 @@ impl<'a> JsonFinding<'a> {
             rule_id: &f.rule_id,
             rule_name: &f.rule_name,
             path: &f.path,
+            inner: f.inner.as_deref(),
             line: f.line,
             column: f.column,
             end_line: f.end_line,
             end_column: f.end_column,
             redacted: if f.line.is_none() {
-                f.path.clone()
+                f.location().into_owned()
             } else {
                 f.secret.redacted()
             },

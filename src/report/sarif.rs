@@ -235,7 +235,11 @@ fn result(f: &Finding, rule_index: usize, fingerprint: &str, occurrence: u32) ->
         }
     }
     let mut physical = PhysicalLocation::builder()
-        .artifact_location(ArtifactLocation::builder().uri(uri_path(&f.path)).build())
+        .artifact_location(
+            ArtifactLocation::builder()
+                .uri(uri_path(&f.location()))
+                .build(),
+        )
         .region(region)
         .build();
     physical.context_region = context_region;
