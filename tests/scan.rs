@@ -309,7 +309,9 @@ fn gitignore_is_respected_unless_no_ignore() {
 #[test]
 fn bad_input_is_handled() {
     let dir = tempfile::tempdir().unwrap();
-    let mut binary = vec![0u8; 64];
+    // A media file (PNG, by its signature) is set aside; other binaries are scanned (tests/encodings.rs).
+    let mut binary = b"\x89PNG\r\n\x1a\n".to_vec();
+    binary.extend_from_slice(&[0u8; 64]);
     binary.extend_from_slice(GH_TOKEN.as_bytes());
     let mut big_line = vec![b'a'; 10 << 20];
     big_line.extend_from_slice(format!(" {GH_TOKEN}\n").as_bytes());
