@@ -1,5 +1,7 @@
-//! Loading a file's bytes (read into memory, never blocking on a special file); sniffing binary
-//! content; transcoding UTF-16 to UTF-8 so that its secrets are found too.
+//! Loading a file's bytes (read into memory, never blocking on a special file); sniffing what they
+//! are (UTF-8, UTF-16/32 with or without a byte-order mark, Windows-1252, binary, a media format);
+//! transcoding to UTF-8, and reducing a binary to its printable runs, so that secrets in any of
+//! them are found too.
 
 use std::fs::OpenOptions;
 use std::io::{self, Read};
@@ -69,7 +71,8 @@ pub fn sniff(bytes: &[u8]) -> Kind {
 /// (https://learn.microsoft.com/en-us/typography/opentype/spec/otff#organization-of-an-opentype-font).
 pub fn media(b: &[u8]) -> Option<&'static str> {
     let at = |i: usize, sig: &[u8]| b.get(i..i + sig.len()) == Some(sig);
-    if at(0, b"\x89PNG\r\n\x1a\n") {
+    // PNG's signature is 8 bytes; its first 4 (0x89 is no text's first byte) are enough.
+    if at(0, b"\x89PNG") {
         Some("a PNG image")
     } else if at(0, &[0xFF, 0xD8, 0xFF]) {
         Some("a JPEG image")
@@ -418,6 +421,44 @@ mod tests {
         assert_eq!(sniff(&[0xFF, 0xFE, b'a', 0]), Kind::Utf16Le);
         let le = [0xFF, 0xFE, b'h', 0, b'i', 0];
         assert_eq!(utf16_to_utf8(&le, true), b"hi");
+    }
+
+    #[test]
+    fn wide_text_needs_text_not_just_zeros() {
+        let le: Vec<u8> = "token = x\n".bytes().flat_map(|b| [b, 0]).collect();
+        assert_eq!(sniff(&le), Kind::Utf16Le);
+        let be: Vec<u8> = "token = x\n".bytes().flat_map(|b| [0, 0, 0, b]).collect();
+        assert_eq!(sniff(&be), Kind::Utf32Be);
+        // Small integers (a table in a binary) have the same zeros, but are not characters.
+        let ints: Vec<u8> = (1u32..40).flat_map(|i| i.to_le_bytes()).collect();
+        assert_eq!(sniff(&ints), Kind::Binary);
+        let shorts: Vec<u8> = (1u16..40).flat_map(|i| i.to_le_bytes()).collect();
+        assert_eq!(sniff(&shorts), Kind::Binary);
+    }
+
+    #[test]
+    fn printable_runs_keep_offsets_and_drop_short_runs() {
+        let mut bin = b"ab\0longer run\x01\n".to_vec();
+        bin.extend("wide str".bytes().flat_map(|b| [b, 0]));
+        let runs = printable_runs(&bin);
+        assert_eq!(runs.len(), bin.len());
+        assert_eq!(&runs[..3], b"\0\0\0");
+        assert_eq!(&runs[3..14], b"longer run\0");
+        assert_eq!(runs[14], b'\n');
+        assert_eq!(&runs[15..23], b"wide str");
+        assert!(runs[23..].iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn windows_1252_maps_its_high_bytes() {
+        assert_eq!(
+            windows_1252_to_utf8(b"\x80 \xa3\xe9\x9f"),
+            "€ £éŸ".as_bytes()
+        );
+        assert_eq!(sniff(b"caf\xe9\n"), Kind::Latin1);
+        assert_eq!(sniff("café".as_bytes()), Kind::Text);
+        // A read cut inside a character is still UTF-8.
+        assert_eq!(sniff(&"café".as_bytes()[..4]), Kind::Text);
     }
 
     #[test]
