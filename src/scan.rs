@@ -133,7 +133,8 @@ pub fn run<S: Source>(scanner: &Scanner, source: &S, stats: &Stats) -> Result<Ou
         .into_inner()
         .unwrap_or_else(|p| p.into_inner());
     diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.message.cmp(&b.message)));
-    let mut findings = attribute(source, found);
+    let limits = container::Limits::for_size_limit(scanner.max_file_size);
+    let mut findings = attribute(source, found, &limits);
     findings.sort_by(|a, b| {
         a.sort_key()
             .cmp(&b.sort_key())
@@ -153,7 +154,11 @@ fn commit_of(f: &Finding) -> Option<&str> {
 /// Findings from history carry the index of the commit that put their blob at their path. Keeps,
 /// for each (path, rule, secret), the earliest (the commit that introduced it), and fills in the
 /// commit's metadata and whether the secret is still in the file at HEAD.
-fn attribute<S: Source>(source: &S, mut found: Vec<(Option<u32>, Finding)>) -> Vec<Finding> {
+fn attribute<S: Source>(
+    source: &S,
+    mut found: Vec<(Option<u32>, Finding)>,
+    limits: &container::Limits,
+) -> Vec<Finding> {
     if found.iter().all(|(c, _)| c.is_none()) {
         return found.into_iter().map(|(_, f)| f).collect();
     }
@@ -188,6 +193,9 @@ fn attribute<S: Source>(source: &S, mut found: Vec<(Option<u32>, Finding)>) -> V
                 .entry(f.path.clone())
                 .or_insert_with(|| source.head_content(&f.path));
             let in_head = match (content, f.line) {
+                (Some(content), Some(_)) if f.inner.is_some() => {
+                    in_container(content, f.secret.expose(), limits)
+                }
                 (Some(content), Some(_)) => {
                     memchr::memmem::find(content, f.secret.expose()).is_some()
                 }
@@ -202,6 +210,20 @@ fn attribute<S: Source>(source: &S, mut found: Vec<(Option<u32>, Finding)>) -> V
         out.push(f);
     }
     out
+}
+
+/// Whether `secret` is in a file inside the archive `content` (a finding inside an archive, at HEAD).
+fn in_container(content: &[u8], secret: &[u8], limits: &container::Limits) -> bool {
+    let Some(kind) = container::detect(content) else {
+        return memchr::memmem::find(content, secret).is_some();
+    };
+    let mut found = false;
+    let walked = container::walk("", kind, content, limits, &mut |item| {
+        if let Item::File { bytes, .. } = item {
+            found = found || memchr::memmem::find(bytes, secret).is_some();
+        }
+    });
+    found || (walked.is_err() && memchr::memmem::find(content, secret).is_some())
 }
 
 /// The [`Sink`] every source hands its blobs to. See the module documentation for the steps.
