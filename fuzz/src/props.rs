@@ -85,13 +85,11 @@ pub fn check_blob(scanner: &Scanner, path: &str, blob: &[u8], split: Option<usiz
     let mut first = Vec::new();
     scanner.scan_blob(&mut detector, path, blob, &mut first);
 
-    // The text the findings refer to: the blob, or its UTF-8 transcoding when it is UTF-16.
-    let text: Vec<u8> = match content::sniff(blob) {
-        Kind::Text | Kind::Binary => blob.to_vec(),
-        Kind::Utf16Le => content::utf16_to_utf8(blob, true),
-        Kind::Utf16Be => content::utf16_to_utf8(blob, false),
-    };
-    let binary = content::sniff(blob) == Kind::Binary;
+    // The text the findings refer to: the blob, or its UTF-8 transcoding (UTF-16/32, Windows-1252),
+    // or for a binary its printable runs at their own offsets. Only media formats are not scanned.
+    let kind = content::sniff(blob);
+    let text: Vec<u8> = content::decode(blob, &kind).unwrap_or_else(|| blob.to_vec());
+    let binary = matches!(kind, Kind::Media(_));
     for f in &first {
         match f.line {
             None => {
@@ -100,7 +98,7 @@ pub fn check_blob(scanner: &Scanner, path: &str, blob: &[u8], split: Option<usiz
                 assert!(f.column.is_none() && f.end_line.is_none() && f.context.is_none());
             }
             Some(_) => {
-                assert!(!binary, "content finding {} in a binary blob", f.rule_id);
+                assert!(!binary, "content finding {} in a media file", f.rule_id);
                 check_location(&text, f);
             }
         }
