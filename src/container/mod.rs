@@ -271,6 +271,49 @@ mod tests {
         assert_eq!(join("x.jar", "a/b"), "x.jar!/a/b");
     }
 
+    fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = ::zip::write::SimpleFileOptions::default();
+        for (name, data) in files {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    /// (inner, what) of each item: the content's length, or why it was not scanned.
+    fn items(bytes: &[u8], limits: &Limits) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let kind = detect(bytes).unwrap();
+        walk("top", kind, bytes, limits, &mut |item| match item {
+            Item::File { inner, bytes } => out.push((inner.to_string(), bytes.len().to_string())),
+            Item::NotScanned { inner, why } => out.push((inner.to_string(), format!("{why:?}"))),
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn the_entry_count_is_bounded_across_levels() {
+        let inner = zip_of(&[("c", b"3"), ("d", b"4")]);
+        let outer = zip_of(&[("a", b"1"), ("in.zip", &inner), ("b", b"2")]);
+        let limits = Limits {
+            entries: 3,
+            ..Limits::for_size_limit(1 << 20)
+        };
+        let got = items(&outer, &limits);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0], ("a".to_string(), "1".to_string()));
+        assert_eq!(got[1], ("in.zip!/c".to_string(), "1".to_string()));
+        assert_eq!(got[2].0, "in.zip!/d");
+        assert!(got[2].1.contains("more than 3 entries"), "{got:?}");
+        // Within the bound, everything.
+        let got = items(&outer, &Limits::for_size_limit(1 << 20));
+        let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["a", "in.zip!/c", "in.zip!/d", "b"]);
+    }
+
     #[test]
     fn detects_by_magic_bytes() {
         assert_eq!(detect(b"PK\x03\x04rest"), Some(Kind::Zip));
