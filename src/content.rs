@@ -180,23 +180,20 @@ pub const MIN_RUN: usize = 8;
 /// which no rule matches across. The rules then run on the result as on text, and a finding's line
 /// and column count the binary's own newlines.
 pub fn printable_runs(bytes: &[u8]) -> Vec<u8> {
-    let printable = |b: u8| (0x20..0x7F).contains(&b) || b == b'\t';
     let mut out = vec![0u8; bytes.len()];
     let n = bytes.len();
     let mut i = 0;
     while i < n {
         let b = bytes[i];
-        if b == b'\n' {
-            out[i] = b'\n';
+        if !PRINTABLE[usize::from(b)] {
+            if b == b'\n' {
+                out[i] = b'\n';
+            }
             i += 1;
             continue;
         }
-        if !printable(b) {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j < n && printable(bytes[j]) {
+        let mut j = i + 1;
+        while j < n && PRINTABLE[usize::from(bytes[j])] {
             j += 1;
         }
         if j - i >= MIN_RUN {
@@ -204,22 +201,38 @@ pub fn printable_runs(bytes: &[u8]) -> Vec<u8> {
             i = j;
             continue;
         }
-        let mut k = i;
-        while k + 1 < n && printable(bytes[k]) && bytes[k + 1] == 0 {
+        // A UTF-16LE run can start only at the last byte of a short ASCII run (every other byte of
+        // it is followed by a printable byte, not a zero): each byte is looked at a bounded number
+        // of times.
+        let s = j - 1;
+        let mut k = s;
+        while k + 1 < n && PRINTABLE[usize::from(bytes[k])] && bytes[k + 1] == 0 {
             k += 2;
         }
-        let chars = (k - i) / 2;
+        let chars = (k - s) / 2;
         if chars >= MIN_RUN {
             for c in 0..chars {
-                out[i + c] = bytes[i + 2 * c];
+                out[s + c] = bytes[s + 2 * c];
             }
             i = k;
         } else {
-            i += 1;
+            i = j;
         }
     }
     out
 }
+
+/// Printable ASCII and the tab: what a run of [`printable_runs`] is made of.
+static PRINTABLE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0x20;
+    while b < 0x7F {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'\t' as usize] = true;
+    t
+};
 
 /// Windows-1252 to UTF-8: the bytes 0x80-0x9F by the WHATWG index
 /// (https://encoding.spec.whatwg.org/index-windows-1252.txt; its five unassigned bytes map to the
