@@ -4,7 +4,9 @@
 //! 1. checks the size it was given before any read (file metadata, object header), then reads it
 //!    (at most the limit);
 //! 2. sets aside Git LFS pointers (their content is a reference, strictly as the LFS spec writes it);
-//! 3. sniffs binary content;
+//! 3. opens archives and compressed streams in memory (`container`), under bounds, and sends each
+//!    file inside through steps 3-5 with its chain of names; transcodes UTF-16, UTF-32 and
+//!    Windows-1252; reduces other binaries to their printable runs; sets aside media and fonts;
 //! 4. runs the blocked-file-name rules for every path that holds it, before and regardless of the
 //!    size, LFS and binary skips;
 //! 5. detects secrets in the content, once for all its paths;
