@@ -150,16 +150,23 @@ pub fn max_threads(cores: usize) -> usize {
 }
 
 /// Prints the diagnostics (errors always, notes with `-v`) on stderr, sorted, one line each:
-/// `hush: error: PATH: MESSAGE`. Paths and messages are escaped ([`report::escape::text`]): a file
+/// `hush: error: PATH: MESSAGE`, by path. Paths and messages are escaped ([`report::escape::text`]): a file
 /// name can hold a newline or an ESC sequence. Walk errors (an unreadable directory) carry their
 /// path as the walk spelled it, root included, and repeat it in their message; they are printed
 /// relative to `root` like file errors, with the path once.
 pub fn print_diagnostics(diagnostics: &[Diagnostic], verbose: bool, root: &Path) {
+    let mut shown: Vec<(String, String, &str)> = diagnostics
+        .iter()
+        .filter(|d| d.error || verbose)
+        .map(|d| {
+            let (path, message) = shown_diagnostic(d, root);
+            (path, message, if d.error { "error" } else { "note" })
+        })
+        .collect();
+    shown.sort();
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
-    for d in diagnostics.iter().filter(|d| d.error || verbose) {
-        let kind = if d.error { "error" } else { "note" };
-        let (path, message) = shown_diagnostic(d, root);
+    for (path, message, kind) in shown {
         let _ = if path.is_empty() {
             writeln!(err, "hush: {kind}: {}", report::escape::text(&message))
         } else {

@@ -8,10 +8,13 @@
 //! ripgrep quote paths: `\n`, `\r`, `\t`, `\x1b`, `\x7f`, `\u{9b}`, `\u{202e}`. Backslashes are
 //! left alone (lines of code are full of them); the escapes are for reading, not for parsing back.
 //!
-//! JSON, SARIF and GitLab reports need none of this: their serializer escapes every C0 control.
+//! JSON, SARIF and GitLab reports keep names exact, but print them through [`to_json`]: serde_json
+//! escapes C0 controls and [`JsonSafe`] escapes the rest (DEL, C1, bidi) as `\uXXXX`, so that no
+//! report, printed to a terminal, carries a raw control character either.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::io;
 
 /// Whether `c` must not reach a terminal as it is: C0 controls (ESC among them), DEL, C1 controls
 /// (U+0080 to U+009F: U+009B is a one-character CSI), the bidirectional embeddings, overrides and
@@ -63,6 +66,67 @@ fn escape(s: &str, keep_newlines: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A JSON formatter that also writes DEL, C1 controls and bidirectional controls as `\uXXXX`
+/// escapes (serde_json escapes only C0): the JSON is equivalent, and safe to print.
+pub struct JsonSafe<F>(pub F);
+
+/// Writes `value` as JSON (pretty, or on one line), with [`JsonSafe`] escaping.
+pub fn to_json<T: serde::Serialize + ?Sized>(
+    out: &mut dyn io::Write,
+    value: &T,
+    pretty: bool,
+) -> io::Result<()> {
+    if pretty {
+        let f = JsonSafe(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(out, f))?;
+    } else {
+        let f = JsonSafe(serde_json::ser::CompactFormatter);
+        value.serialize(&mut serde_json::Serializer::with_formatter(out, f))?;
+    }
+    Ok(())
+}
+
+macro_rules! delegate {
+    ($($name:ident $(, $arg:ident: $ty:ty)*;)*) => {$(
+        fn $name<W: ?Sized + io::Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> io::Result<()> {
+            self.0.$name(w $(, $arg)*)
+        }
+    )*};
+}
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for JsonSafe<F> {
+    delegate! {
+        begin_array;
+        end_array;
+        begin_array_value, first: bool;
+        end_array_value;
+        begin_object;
+        end_object;
+        begin_object_key, first: bool;
+        end_object_key;
+        begin_object_value;
+        end_object_value;
+    }
+
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut from = 0;
+        for (i, c) in fragment.char_indices() {
+            // C0 controls never reach a fragment: serde_json escapes them itself. All the others
+            // are in the Basic Multilingual Plane: one `\uXXXX` each.
+            if is_unsafe(c) {
+                self.0.write_string_fragment(w, &fragment[from..i])?;
+                write!(w, "\\u{:04x}", c as u32)?;
+                from = i + c.len_utf8();
+            }
+        }
+        self.0.write_string_fragment(w, &fragment[from..])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +154,19 @@ mod tests {
         // Neighbours of the escaped ranges pass.
         let near = "\u{a0}\u{2027}\u{202f}\u{2065}\u{206a}\u{2030}";
         assert_eq!(text(near), near);
+    }
+
+    #[test]
+    fn json_escapes_every_control_and_stays_equivalent() {
+        let v = serde_json::json!({"p": "a\u{1b}[2J\u{7f}\u{9b}\u{202e}\n\u{e9}\u{1f642}"});
+        for pretty in [false, true] {
+            let mut out = Vec::new();
+            to_json(&mut out, &v, pretty).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let expected = "a\\u001b[2J\\u007f\\u009b\\u202e\\n\u{e9}\u{1f642}";
+            assert!(text.contains(expected), "{text}");
+            assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+        }
     }
 
     #[test]
