@@ -253,7 +253,7 @@ fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
                 .entry((f.rule_id.as_str(), f.rule_name.as_str()))
                 .or_default() += 1;
         }
-        let mut rows: Vec<((std::borrow::Cow<str>, std::borrow::Cow<str>), usize)> = by_rule
+        let mut rows: Vec<_> = by_rule
             .into_iter()
             .map(|((id, name), n)| ((escape::text(id), escape::text(name)), n))
             .collect();
