@@ -176,7 +176,8 @@ pub struct CommonArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE instead of standard output: atomically when FILE is a regular file
+    /// (or a symbolic link to one, which stays a link) or new; a device or FIFO is written into.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Baseline of known findings (default: .secrets.baseline when present).
@@ -191,7 +192,7 @@ pub struct CommonArgs {
     /// Use no configuration file, even if .hush.toml exists.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core; at most 4 per core, or 8).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
     /// When to colour human output.

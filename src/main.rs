@@ -25,7 +25,10 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return Exit::Clean;
             }
-            eprintln!("hush: error: {err:#}");
+            // Errors name paths and quote config lines: no control character reaches the
+            // terminal, but a message made of several lines on purpose keeps them.
+            let message = format!("{err:#}");
+            eprintln!("hush: error: {}", hush::report::escape::lines(&message));
             Exit::Error
         }
     })

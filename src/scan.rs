@@ -70,6 +70,8 @@ pub struct Stats {
     /// Archive entries that could not be read (encrypted, an unsupported method, corrupt).
     pub skipped_archive_unreadable: AtomicU64,
     pub errors: AtomicU64,
+    /// Blobs offered but not read because the read failed (each is also one of `errors`).
+    pub unreadable: AtomicU64,
     /// Progress shown while the scan runs (hidden unless the command asked for a bar).
     pub progress: crate::progress::Progress,
 }
@@ -89,6 +91,7 @@ pub struct StatsSnapshot {
     pub skipped_archive_limit: u64,
     pub skipped_archive_unreadable: u64,
     pub errors: u64,
+    pub unreadable: u64,
 }
 
 impl Stats {
@@ -111,6 +114,7 @@ impl Stats {
             skipped_archive_limit: g(&self.skipped_archive_limit),
             skipped_archive_unreadable: g(&self.skipped_archive_unreadable),
             errors: g(&self.errors),
+            unreadable: g(&self.unreadable),
         }
     }
 }
@@ -327,6 +331,7 @@ impl Sink for Pipeline<'_> {
                 Ok(l) => l,
                 Err(message) => {
                     stats.add(&stats.errors, 1);
+                    stats.add(&stats.unreadable, 1);
                     stats.progress.item(0);
                     lock(&self.diagnostics).push(Diagnostic {
                         path: origins[0].path.clone(),

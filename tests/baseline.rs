@@ -109,7 +109,10 @@ fn create_then_scan_reports_only_new_findings() {
     let (code, out, err) = run_in(d, &["scan", "--format", "json"]);
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(triples(&json(&out)), Vec::<String>::new());
-    assert!(err.contains("2 known finding(s) not shown"), "{err}");
+    assert!(
+        err.contains("2 known findings not shown: they are in"),
+        "{err}"
+    );
     // The baseline itself is not scanned.
     assert_eq!(json(&out)["stats"]["files"], 1);
 

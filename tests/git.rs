@@ -60,7 +60,7 @@ fn history_attributes_each_secret_to_the_commit_that_introduced_it() {
     // Human output ends with the summary: still in HEAD versus only in history.
     let (_, out, _) = run_in(d, &["git", ".", "--color", "never"]);
     assert!(
-        out.contains("1 secret(s) still in HEAD") && out.contains("1 only in history"),
+        out.contains("1 secret still in HEAD: rotate it") && out.contains("1 only in history"),
         "{out}"
     );
 }

@@ -362,10 +362,16 @@ fn github_annotations_have_the_documented_shape() {
     let (code, out, err) = run_in(dir.path(), &["scan", ".", "--format", "github"]);
     assert_eq!(code, 1, "{err}");
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 2, "{out}");
-    // Sorted by path: `.env` first. A blocked file name has no line.
+    assert_eq!(lines.len(), 3, "{out}");
+    // First the summary, then the findings sorted by path: `.env` first. A blocked file name has
+    // no line.
     assert_eq!(
         lines[0],
+        "::notice title=hush summary::2 secrets found in 2 files (1 high, 1 medium, 0 low \
+         confidence); scanned 2 files"
+    );
+    assert_eq!(
+        lines[1],
         "::warning file=.env,title=hush%3A Environment file (.env)::Environment file (.env) \
          (medium confidence): this file's name marks it as holding credentials; it should not be \
          committed.%0ATo fix: "
@@ -379,7 +385,7 @@ fn github_annotations_have_the_documented_shape() {
          (classic) ghp_Xf…fO (high confidence, checksum verified)%0ATOKEN = 'ghp_Xf…fO'%0ATo fix: {}",
         remediation_of("github-pat-classic")
     );
-    assert_eq!(lines[1], expected);
+    assert_eq!(lines[2], expected);
 }
 
 /// The remediation text of a rule, as `hush rules list --json` shows it.
@@ -574,10 +580,7 @@ fn human_summary_says_what_was_skipped_and_why() {
     let (code, out, err) = run_in(dir.path(), &["scan", ".", "--max-file-size", "1000"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("no secrets found\n"), "{out}");
-    assert!(
-        out.contains("scanned 1 files (6 B)") || out.contains("scanned 1 file"),
-        "{out}"
-    );
+    assert!(out.contains("scanned 1 file (6 B)"), "{out}");
     assert!(
         out.contains("; skipped 2: 1 binary, 1 over the size limit\n"),
         "{out}"

@@ -297,14 +297,12 @@ fn scan(path: &Path, opts: &BaselineArgs) -> Result<(Scanner, Vec<Finding>, Path
     let result = crate::scan::run(&scanner, &tree, &stats).map_err(Fatal)?;
     let mut diagnostics = result.diagnostics;
     diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
-    for d in diagnostics.iter().filter(|d| d.error || opts.verbose) {
-        let kind = if d.error { "error" } else { "note" };
-        eprintln!("hush: {kind}: {}: {}", d.path, d.message);
-    }
+    super::print_diagnostics(&diagnostics, opts.verbose, &fs::paths_root(&roots));
     let errors = diagnostics.iter().filter(|d| d.error).count();
     if errors > 0 {
         bail!(Fatal(format!(
-            "{errors} file(s) could not be read; the baseline was not written"
+            "{} could not be read; the baseline was not written",
+            crate::report::plural(errors as u64, "path", "paths")
         )));
     }
     Ok((scanner, result.findings, fs::paths_root(&roots)))

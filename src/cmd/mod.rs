@@ -40,11 +40,90 @@ pub fn run(cli: Cli) -> Result<Exit> {
 pub use crate::exit::Fatal;
 pub use crate::settings::{build_scanner, load_config};
 
+/// Worker threads: `-j N`, or one per core. `N` is capped at [`max_threads`]: thousands of threads
+/// on a small machine only cost time and memory (`-j 5000` on a one-file tree ran past 30 s).
 pub fn threads(common: &CommonArgs) -> usize {
-    common
-        .threads
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let Some(asked) = common.threads.filter(|&n| n > 0) else {
+        return cores;
+    };
+    let cap = max_threads(cores);
+    if asked <= cap {
+        return asked;
+    }
+    // Several commands ask more than once (baseline update scans, then writes): say it once.
+    static SAID: std::sync::Once = std::sync::Once::new();
+    if !common.quiet {
+        SAID.call_once(|| {
+            eprintln!(
+                "hush: note: -j {asked} capped at {cap} threads ({MAX_THREADS_PER_CORE} per core, \
+                 at least {MIN_THREADS_CAP})"
+            );
+        });
+    }
+    cap
+}
+
+/// The most threads `-j` may ask for, per core.
+pub const MAX_THREADS_PER_CORE: usize = 4;
+/// The cap never goes below this, so small machines can still overlap slow reads.
+pub const MIN_THREADS_CAP: usize = 8;
+
+/// The most worker threads a run may use on `cores` cores.
+pub fn max_threads(cores: usize) -> usize {
+    cores
+        .saturating_mul(MAX_THREADS_PER_CORE)
+        .max(MIN_THREADS_CAP)
+}
+
+/// Prints the diagnostics (errors always, notes with `-v`) on stderr, sorted, one line each:
+/// `hush: error: PATH: MESSAGE`, by path. Paths and messages are escaped ([`report::escape::text`]): a file
+/// name can hold a newline or an ESC sequence. Walk errors (an unreadable directory) carry their
+/// path as the walk spelled it, root included, and repeat it in their message; they are printed
+/// relative to `root` like file errors, with the path once.
+pub fn print_diagnostics(diagnostics: &[Diagnostic], verbose: bool, root: &Path) {
+    let mut shown: Vec<(String, String, &str)> = diagnostics
+        .iter()
+        .filter(|d| d.error || verbose)
+        .map(|d| {
+            let (path, message) = shown_diagnostic(d, root);
+            (path, message, if d.error { "error" } else { "note" })
+        })
+        .collect();
+    shown.sort();
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for (path, message, kind) in shown {
+        let _ = if path.is_empty() {
+            writeln!(err, "hush: {kind}: {}", report::escape::text(&message))
+        } else {
+            writeln!(
+                err,
+                "hush: {kind}: {}: {}",
+                report::escape::text(&path),
+                report::escape::text(&message)
+            )
+        };
+    }
+}
+
+/// A diagnostic's path and message as printed (see [`print_diagnostics`]).
+fn shown_diagnostic(d: &Diagnostic, root: &Path) -> (String, String) {
+    let repeated = format!("{}: ", d.path);
+    let Some(rest) = d
+        .message
+        .strip_prefix(&repeated)
+        .filter(|_| !d.path.is_empty())
+    else {
+        return (d.path.clone(), d.message.clone());
+    };
+    // A walk error: `PATH: io error`, with PATH as walked from the root.
+    let walked = Path::new(&d.path);
+    let rel = walked.strip_prefix(root).unwrap_or(walked);
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let rel = rel.trim_start_matches("./");
+    let path = if rel.is_empty() { d.path.as_str() } else { rel };
+    (path.to_string(), format!("cannot read: {rest}"))
 }
 
 /// Applies the baseline, sorts, reports and decides the exit code. Shared by every scanning command.
@@ -72,24 +151,29 @@ pub fn finish(
     let mut diagnostics = diagnostics.to_vec();
     diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.message.cmp(&b.message)));
     let errors = diagnostics.iter().any(|d| d.error);
-    for d in &diagnostics {
-        if d.error || common.verbose {
-            let kind = if d.error { "error" } else { "note" };
-            eprintln!("hush: {kind}: {}: {}", d.path, d.message);
-        }
-    }
+    print_diagnostics(&diagnostics, common.verbose, root);
     // The human summary says what was skipped; other formats get a note on stderr.
     let skipped_notes = diagnostics.iter().filter(|d| !d.error).count();
     if skipped_notes > 0 && !common.verbose && !common.quiet && common.format != Format::Human {
-        eprintln!("hush: note: {skipped_notes} file(s) skipped (run with -v to list them)");
-    }
-    if let Some(a) = applied.as_ref().filter(|a| a.hidden > 0 && !common.quiet) {
         eprintln!(
-            "hush: note: {} known finding(s) not shown: they are in {} (--no-baseline shows them)",
-            a.hidden,
-            a.path.display()
+            "hush: note: {} skipped (run with -v to list them)",
+            report::plural(skipped_notes as u64, "file", "files")
         );
     }
+    if let Some(a) = applied.as_ref().filter(|a| a.hidden > 0 && !common.quiet) {
+        let known = report::plural(a.hidden as u64, "known finding", "known findings");
+        let (verb, pronoun) = if a.hidden == 1 {
+            ("it is", "it")
+        } else {
+            ("they are", "them")
+        };
+        eprintln!(
+            "hush: note: {known} not shown: {verb} in {} (--no-baseline shows {pronoun})",
+            report::escape::text(&a.path.display().to_string())
+        );
+    }
+    #[cfg(debug_assertions)]
+    panic::test_panic(&findings);
     let color = match common.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -153,7 +237,8 @@ pub fn progress_for(common: &CommonArgs, unit: &'static str) -> Progress {
     }
 }
 
-/// Writes to `--output` atomically (a temporary file beside it, then a rename), or to stdout.
+/// Writes to `--output` ([`crate::atomic::write_output`]: atomically when it is, or will be, a
+/// regular file; straight into a device or FIFO), or to stdout.
 pub fn emit(
     common: &CommonArgs,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -174,7 +259,11 @@ pub fn emit(
                 other => Ok(other?),
             }
         }
-        Some(path) => crate::atomic::write_with(path, |w| write(w))
-            .with_context(|| format!("cannot write {}", path.display())),
+        Some(path) => crate::atomic::write_output(path, |w| write(w)).with_context(|| {
+            format!(
+                "cannot write {}",
+                report::escape::text(&path.display().to_string())
+            )
+        }),
     }
 }

@@ -31,9 +31,30 @@ pub fn install_hook() {
                 .map(|s| s.to_string())
                 .or_else(|| info.payload().downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            eprintln!("hush: panic message: {msg}");
+            eprintln!(
+                "hush: panic message: {}",
+                crate::report::escape::lines(&msg)
+            );
         }
     }));
+}
+
+/// The environment variable that makes a debug build panic on purpose, with the first finding's
+/// whole secret in the panic message, once the findings are sorted: so that a test can check
+/// that the hook withholds it and the run exits 2. Release builds never read it.
+#[cfg(debug_assertions)]
+pub const TEST_PANIC_VAR: &str = "HUSH_TEST_PANIC";
+
+/// Panics, quoting a secret, when [`TEST_PANIC_VAR`] is `1` (debug builds only).
+#[cfg(debug_assertions)]
+pub fn test_panic(findings: &[crate::finding::Finding]) {
+    if std::env::var_os(TEST_PANIC_VAR).is_some_and(|v| v == "1") {
+        let secret = findings
+            .first()
+            .map(|f| String::from_utf8_lossy(f.secret.expose()).into_owned())
+            .unwrap_or_default();
+        panic!("{TEST_PANIC_VAR}: a test panic holding the secret {secret}");
+    }
 }
 
 /// Runs `f`; a panic inside it becomes [`Exit::Error`] (the hook has already reported it).

@@ -5,17 +5,72 @@
 //! (`::error file=F,line=L,endLine=E,col=C,endColumn=D,title=T::MESSAGE`): in the message, `%`, CR
 //! and LF are percent-encoded; in property values, `:` and `,` are too. Values are redacted; whole
 //! secrets never appear here, since annotations are visible to anyone who can read the run.
+//!
+//! The runner decodes only those escapes, and the log viewer interprets ANSI sequences, so what came
+//! from the scanned tree (paths, lines, authors, rule names) is first made visible by
+//! [`escape::text`]: a newline in a file name shows as `\n`, not as a forged annotation.
+//!
+//! GitHub shows only 10 annotations of each kind per step (and 50 per job:
+//! https://github.com/actions/toolkit/blob/main/docs/problem-matchers.md, "Limitations"), so one
+//! `::notice` first says how many were found in all, even when some annotations are not shown.
 
 use std::io::{self, Write};
 
-use super::Report;
+use super::{Report, escape, plural, unit_count};
 use crate::finding::{Confidence, Finding, Validation};
 
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    if !r.quiet {
+        writeln!(
+            out,
+            "::notice title=hush summary::{}",
+            escape_data(&summary(r))
+        )?;
+    }
     for f in r.findings {
         writeln!(out, "{}", annotation(r, f))?;
     }
     Ok(())
+}
+
+/// One line: how many secrets of which confidence, what was scanned, and whether it was all read.
+fn summary(r: &Report) -> String {
+    let s = r.stats;
+    let n = r.findings.len();
+    let count = |c: Confidence| r.findings.iter().filter(|f| f.confidence == c).count();
+    let mut parts = Vec::new();
+    if s.errors > 0 {
+        parts.push(format!(
+            "scan incomplete: {} (see the log)",
+            plural(s.errors, "error", "errors")
+        ));
+    }
+    if n == 0 {
+        parts.push(if s.errors > 0 {
+            "no secrets found in what was read".to_string()
+        } else {
+            "no secrets found".to_string()
+        });
+    } else {
+        let files: std::collections::BTreeSet<&str> =
+            r.findings.iter().map(|f| f.path.as_str()).collect();
+        parts.push(format!(
+            "{} found in {} ({} high, {} medium, {} low confidence)",
+            plural(n as u64, "secret", "secrets"),
+            plural(files.len() as u64, "file", "files"),
+            count(Confidence::High),
+            count(Confidence::Medium),
+            count(Confidence::Low),
+        ));
+    }
+    parts.push(format!("scanned {}", unit_count(super::scanned(r), r.unit)));
+    if n > 10 {
+        parts.push(
+            "GitHub shows at most 10 annotations of each kind per step: every finding is in this log"
+                .to_string(),
+        );
+    }
+    parts.join("; ")
 }
 
 fn annotation(r: &Report, f: &Finding) -> String {
@@ -24,7 +79,7 @@ fn annotation(r: &Report, f: &Finding) -> String {
         Confidence::Medium => "warning",
         Confidence::Low => "notice",
     };
-    let mut props = vec![("file", f.path.clone())];
+    let mut props = vec![("file", escape::text(&f.path).into_owned())];
     if let (Some(l), Some(c)) = (f.line, f.column) {
         props.push(("line", l.to_string()));
         props.push(("col", c.to_string()));
@@ -33,7 +88,7 @@ fn annotation(r: &Report, f: &Finding) -> String {
             props.push(("endColumn", ec.to_string()));
         }
     }
-    props.push(("title", format!("hush: {}", f.rule_name)));
+    props.push(("title", format!("hush: {}", escape::text(&f.rule_name))));
     let props: Vec<String> = props
         .into_iter()
         .map(|(k, v)| format!("{k}={}", escape_property(&v)))
@@ -45,7 +100,16 @@ fn annotation(r: &Report, f: &Finding) -> String {
     )
 }
 
+/// The message: several lines, each built from escaped pieces, so the only line breaks are ours.
 fn message(r: &Report, f: &Finding) -> String {
+    let lines: Vec<String> = message_lines(r, f)
+        .iter()
+        .map(|l| escape::text(l).into_owned())
+        .collect();
+    lines.join("\n")
+}
+
+fn message_lines(r: &Report, f: &Finding) -> Vec<String> {
     let mut lines = Vec::new();
     if f.line.is_none() {
         lines.push(format!(
@@ -89,7 +153,7 @@ fn message(r: &Report, f: &Finding) -> String {
             lines.push(format!("To fix: {rem}"));
         }
     }
-    lines.join("\n")
+    lines
 }
 
 /// The message part of a workflow command.

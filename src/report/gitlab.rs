@@ -164,7 +164,7 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         },
         vulnerabilities,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    super::escape::to_json(&mut *out, &doc, true)?;
     out.write_all(b"\n")
 }
 

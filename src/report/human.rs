@@ -1,13 +1,15 @@
 //! Text for people: findings grouped by file, each with its position, rule, confidence, the redacted
 //! value in its line, the commit for history findings, and what to do; then a summary (findings by
 //! rule and confidence, what was scanned and skipped, and how long it took). Colour only when asked
-//! for (`Report::color`, decided by `--color` and the terminal).
+//! for (`Report::color`, decided by `--color` and the terminal). Everything that comes from what
+//! was scanned or configured (paths, lines, authors, rule names) is escaped first ([`escape::text`]):
+//! a file's name or content must never drive the terminal.
 
 use std::io::{self, Write};
 
 use owo_colors::OwoColorize;
 
-use super::Report;
+use super::{Report, escape, plural, unit_count};
 use std::collections::BTreeMap;
 
 use crate::finding::{Confidence, Finding, Validation};
@@ -69,7 +71,7 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             if current.is_some() {
                 writeln!(out)?;
             }
-            writeln!(out, "{}", p.path(&at))?;
+            writeln!(out, "{}", p.path(&escape::text(&at)))?;
             current = Some(at);
         }
         finding(&p, r, f, out)?;
@@ -95,9 +97,11 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn finding(p: &Paint, r: &Report, f: &Finding, out: &mut dyn Write) -> io::Result<()> {
+    let location = f.location();
+    let path = escape::text(&location);
     let pos = match (f.line, f.column) {
-        (Some(l), Some(c)) => format!("{}:{l}:{c}", f.location()),
-        _ => f.location().into_owned(),
+        (Some(l), Some(c)) => format!("{path}:{l}:{c}"),
+        _ => path.into_owned(),
     };
     let value = if f.line.is_none() {
         "blocked file name".to_string()
@@ -130,12 +134,12 @@ fn finding(p: &Paint, r: &Report, f: &Finding, out: &mut dyn Write) -> io::Resul
         out,
         "  {}  {}  {}  {}",
         pos,
-        p.rule(&f.rule_name),
-        p.secret(&value),
-        p.dim(&format!("[{}]", tags.join(", "))),
+        p.rule(&escape::text(&f.rule_name)),
+        p.secret(&escape::text(&value)),
+        p.dim(&escape::text(&format!("[{}]", tags.join(", ")))),
     )?;
     if let Some(ctx) = &f.context {
-        writeln!(out, "      {}", p.dim(ctx))?;
+        writeln!(out, "      {}", p.dim(&escape::text(ctx)))?;
     }
     if let Some(c) = &f.commit {
         let short: String = c.commit.chars().take(12).collect();
@@ -144,19 +148,18 @@ fn finding(p: &Paint, r: &Report, f: &Finding, out: &mut dyn Write) -> io::Resul
         } else {
             "only in history"
         };
-        writeln!(
-            out,
-            "      {}",
-            p.dim(&format!(
-                "commit {short} by {} <{}> on {} ({head})",
-                c.author, c.email, c.date
-            ))
-        )?;
+        // Not dimmed: which commit and who made it are what a history finding is about.
+        let line = format!(
+            "commit {short} by {} <{}> on {} ({head})",
+            c.author, c.email, c.date
+        );
+        writeln!(out, "      {}", escape::text(&line))?;
     }
     if let Some(idx) = r.rules.find(&f.rule_id) {
         let hint = first_sentence(&r.rules.get(idx).def.remediation);
         if !hint.is_empty() {
-            writeln!(out, "      {}", p.dim(&format!("hint: {hint}")))?;
+            let hint = format!("hint: {hint}");
+            writeln!(out, "      {}", p.dim(&escape::text(&hint)))?;
         }
     }
     Ok(())
@@ -192,20 +195,21 @@ fn history(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
         .map(|f| f.secret_sha1())
         .filter(|s| !in_head.contains(s))
         .collect();
+    let them = |n: usize| if n == 1 { "it" } else { "them" };
     writeln!(
         out,
         "{}",
         p.bad(&format!(
-            "{} secret(s) still in HEAD: rotate them, then remove them. {} only in history: rotate them \
-             (history is forever: every clone has them).",
-            in_head.len(),
-            history_only.len()
+            "{} still in HEAD: rotate {}, then remove {}. {} only in history: rotate {} \
+             (history is forever: every clone has {}).",
+            plural(in_head.len() as u64, "secret", "secrets"),
+            them(in_head.len()),
+            them(in_head.len()),
+            history_only.len(),
+            them(history_only.len()),
+            them(history_only.len()),
         ))
     )
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -215,9 +219,20 @@ fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
         0 => String::new(),
         k => format!("; {k} known from the baseline, labelled real: rotate them"),
     };
-    if n == 0 {
+    // An incomplete scan says so first: "no secrets found" must never lead a run that missed some.
+    if s.errors > 0 {
+        let mut line = format!(
+            "scan incomplete: {} (see stderr)",
+            plural(s.errors, "error", "errors")
+        );
+        if n == 0 {
+            line.push_str("; no secrets found in what was read");
+        }
+        writeln!(out, "{}", p.bad(&line))?;
+    } else if n == 0 {
         writeln!(out, "{}", p.good("no secrets found"))?;
-    } else {
+    }
+    if n > 0 {
         let count = |c: Confidence| r.findings.iter().filter(|f| f.confidence == c).count();
         let files: std::collections::BTreeSet<&str> =
             r.findings.iter().map(|f| f.path.as_str()).collect();
@@ -226,8 +241,8 @@ fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
             "{}",
             p.bad(&format!(
                 "{} found in {}: {} high, {} medium, {} low confidence{known}",
-                plural(n, "secret", "secrets"),
-                plural(files.len(), "file", "files"),
+                plural(n as u64, "secret", "secrets"),
+                plural(files.len() as u64, "file", "files"),
                 count(Confidence::High),
                 count(Confidence::Medium),
                 count(Confidence::Low),
@@ -240,7 +255,10 @@ fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
                 .entry((f.rule_id.as_str(), f.rule_name.as_str()))
                 .or_default() += 1;
         }
-        let mut rows: Vec<((&str, &str), usize)> = by_rule.into_iter().collect();
+        let mut rows: Vec<_> = by_rule
+            .into_iter()
+            .map(|((id, name), n)| ((escape::text(id), escape::text(name)), n))
+            .collect();
         rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let width = rows
             .iter()
@@ -253,20 +271,17 @@ fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
                 out,
                 "  {count:>4}  {name}{}  {}",
                 " ".repeat(pad),
-                p.dim(id)
+                p.dim(&id)
             )?;
         }
     }
     if r.findings.iter().any(|f| f.commit.is_some()) {
         history(p, r, out)?;
     }
-    // `files` and `blobs` count what the source offered; the skipped ones were not read.
-    let offered = if r.unit == "blobs" { s.blobs } else { s.files };
-    let scanned = offered.saturating_sub(s.skipped_binary + s.skipped_large + s.skipped_lfs);
+    let scanned = super::scanned(r);
     let mut line = format!(
-        "scanned {} {} ({}) in {:.2} s",
-        scanned,
-        r.unit,
+        "scanned {} ({}) in {:.2} s",
+        unit_count(scanned, r.unit),
         human_bytes(s.bytes),
         s.elapsed_ms as f64 / 1000.0
     );
@@ -281,23 +296,17 @@ fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
         skipped.push(format!("{} Git LFS pointers", s.skipped_lfs));
     }
     if s.skipped_other > 0 {
-        skipped.push(format!("{} not regular files", s.skipped_other));
+        skipped.push(plural(
+            s.skipped_other,
+            "not a regular file",
+            "not regular files",
+        ));
     }
     if !skipped.is_empty() {
         let total = s.skipped_binary + s.skipped_large + s.skipped_lfs + s.skipped_other;
         line.push_str(&format!("; skipped {total}: {}", skipped.join(", ")));
     }
     writeln!(out, "{}", p.dim(&line))?;
-    if s.errors > 0 {
-        writeln!(
-            out,
-            "{}",
-            p.bad(&format!(
-                "{} could not be read (see the errors above): this scan is incomplete",
-                plural(s.errors as usize, "file", "files")
-            ))
-        )?;
-    }
     let notes = r.diagnostics.iter().filter(|d| !d.error).count();
     if notes > 0 && !r.verbose {
         writeln!(

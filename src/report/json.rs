@@ -95,7 +95,7 @@ struct Document<'a> {
 pub fn write(r: &Report, out: &mut dyn Write, lines: bool) -> io::Result<()> {
     if lines {
         for f in r.findings {
-            serde_json::to_writer(&mut *out, &JsonFinding::new(f, r.show_secrets))?;
+            super::escape::to_json(&mut *out, &JsonFinding::new(f, r.show_secrets), false)?;
             out.write_all(b"\n")?;
         }
         return Ok(());
@@ -109,6 +109,6 @@ pub fn write(r: &Report, out: &mut dyn Write, lines: bool) -> io::Result<()> {
             .collect(),
         stats: r.stats,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    super::escape::to_json(&mut *out, &doc, true)?;
     out.write_all(b"\n")
 }

@@ -5,6 +5,7 @@
 //! `sarif`, `github` and `gitlab` never do: they are made to be uploaded to shared dashboards and
 //! CI logs, where a secret would be leaked again.
 
+pub mod escape;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -74,6 +75,24 @@ pub fn write(format: Format, report: &Report, out: &mut dyn Write) -> io::Result
         Format::Github => github::write(report, out),
         Format::Gitlab => gitlab::write(report, out),
     }
+}
+
+/// `n` and the noun that agrees with it: "1 file", "2 files".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The singular of a unit of scanning ("files", "blobs", "staged files"), for a count of one.
+/// How many files (or blobs) were read: what the source offered, less what was set aside or
+/// could not be read.
+pub fn scanned(r: &Report) -> u64 {
+    let s = r.stats;
+    let offered = if r.unit == "blobs" { s.blobs } else { s.files };
+    offered.saturating_sub(s.skipped_binary + s.skipped_large + s.skipped_lfs + s.unreadable)
+}
+
+pub fn unit_count(n: u64, unit: &str) -> String {
+    plural(n, unit.strip_suffix('s').unwrap_or(unit), unit)
 }
 
 /// A rule explained for people: what the secret is, how to revoke and rotate it, where to read

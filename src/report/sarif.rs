@@ -36,7 +36,7 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let sarif = build(r);
-    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    super::escape::to_json(&mut *out, &sarif, true)?;
     out.write_all(b"\n")
 }
 
