@@ -38,6 +38,8 @@ pub struct Stats {
     pub skipped_large: AtomicU64,
     pub skipped_other: AtomicU64,
     pub errors: AtomicU64,
+    /// Encoded strings left unscanned for want of decoding budget (see `detect::Budget`).
+    pub encoded_not_scanned: AtomicU64,
     /// Progress shown while the scan runs (hidden unless the command asked for a bar). Sources
     /// call `progress.item(bytes)` once per file or blob, from any thread.
     pub progress: crate::progress::Progress,
@@ -54,6 +56,7 @@ pub struct StatsSnapshot {
     pub skipped_large: u64,
     pub skipped_other: u64,
     pub errors: u64,
+    pub encoded_not_scanned: u64,
 }
 
 impl Stats {
@@ -72,6 +75,7 @@ impl Stats {
             skipped_large: g(&self.skipped_large),
             skipped_other: g(&self.skipped_other),
             errors: g(&self.errors),
+            encoded_not_scanned: g(&self.encoded_not_scanned),
         }
     }
 }

@@ -181,7 +181,12 @@ fn scan_file(
         }
     };
     let mut found = Vec::new();
-    match scanner.scan_blob(detector, rel, &content, &mut found) {
+    let outcome = scanner.scan_blob(detector, rel, &content, &mut found);
+    stats.add(
+        &stats.encoded_not_scanned,
+        detector.take_encoded_not_scanned(),
+    );
+    match outcome {
         BlobOutcome::Scanned => {
             stats.add(&stats.files, 1);
             stats.add(&stats.bytes, content.len() as u64);

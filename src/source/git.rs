@@ -302,6 +302,10 @@ impl BlobScan<'_> {
                 BlobOutcome::Binary => stats.add(&stats.skipped_binary, 1),
                 BlobOutcome::Scanned => {}
             }
+            stats.add(
+                &stats.encoded_not_scanned,
+                detector.take_encoded_not_scanned(),
+            );
             for (p, c) in places {
                 if scanner.allowlist.allows_path(p) {
                     continue;

@@ -295,8 +295,12 @@ pub fn scan(
             continue;
         }
         let mut found = Vec::new();
-        if scanner.content_findings(&mut detector, &path, bytes, &mut found) == BlobOutcome::Binary
-        {
+        let outcome = scanner.content_findings(&mut detector, &path, bytes, &mut found);
+        stats.add(
+            &stats.encoded_not_scanned,
+            detector.take_encoded_not_scanned(),
+        );
+        if outcome == BlobOutcome::Binary {
             stats.add(&stats.skipped_binary, 1);
             continue;
         }
