@@ -38,7 +38,7 @@ pub const SEGMENT: usize = 256 << 10;
 pub const DEFAULT_DECODE_DEPTH: u8 = 2;
 /// Decoded text scanned per blob, with its context, is at most this plus the blob's own size (each
 /// level counts), so decoding at most doubles the work on any input, however many candidates it has.
-/// The budget is earned region by region (see [`Budget`]), so that encoded text early in a blob
+/// The budget is earned region by region ([`DECODE_REGION`]), so that encoded text early in a blob
 /// cannot spend what later text is owed.
 pub const DECODE_BUDGET: usize = 16 << 20;
 /// The blob's regions, for the decoding budget.
@@ -273,79 +273,91 @@ impl Detector {
         budget: &mut Budget,
         limit: Option<usize>,
     ) -> Vec<Match> {
+        let mut search = decode::Candidates::new(starts.start);
         let mut cands = Vec::new();
-        decode::candidates(text, starts.start, &mut cands);
-        // Below the top, a candidate that starts after the decoded bytes is in the text around
-        // them, which the level above decodes itself: its matches here would not touch them.
-        cands.retain(|c| c.span.start < starts.end);
-        if limit.is_none() {
-            cands.sort_by_key(|c| c.span.start);
-        }
         let mut found = Vec::new();
-        for c in cands {
-            let Some(decoded) = decode::decode(text, &c) else {
-                continue;
-            };
-            let limit = limit.unwrap_or_else(|| budget.limit(c.span.start));
-            if budget.spent >= limit {
-                self.encoded_not_scanned += 1;
-                continue;
+        // At the top, one region at a time, in offset order (and so no more than a region's
+        // candidates held at once); below it, all at once.
+        let step = if limit.is_none() {
+            DECODE_REGION
+        } else {
+            usize::MAX
+        };
+        let mut until = starts.start;
+        while until < starts.end {
+            until = until.saturating_add(step).min(starts.end);
+            search.next_batch(text, until, &mut cands);
+            // Below the top, a candidate that starts after the decoded bytes is in the text around
+            // them, which the level above decodes itself: its matches here would not touch them.
+            cands.retain(|c| c.span.start < starts.end);
+            if limit.is_none() {
+                cands.sort_by_key(|c| c.span.start);
             }
-            let line_start = memchr::memrchr(b'\n', &text[..c.span.start]).map_or(0, |p| p + 1);
-            let pre = line_start.max(c.span.start.saturating_sub(DECODE_CONTEXT))..c.span.start;
-            let line_end =
-                memchr::memchr(b'\n', &text[c.span.end..]).map_or(text.len(), |p| c.span.end + p);
-            let post = c.span.end..line_end.min(c.span.end + DECODE_CONTEXT);
-            let mut view = Decoded::default();
-            for i in pre.clone() {
-                view.bytes.push(text[i]);
-                view.src.push((i as u32, i as u32 + 1));
-            }
-            let inner = view.bytes.len()..view.bytes.len() + decoded.bytes.len();
-            view.bytes.extend_from_slice(&decoded.bytes);
-            view.src.extend_from_slice(&decoded.src);
-            for i in post {
-                view.bytes.push(text[i]);
-                view.src.push((i as u32, i as u32 + 1));
-            }
-            budget.spent += view.bytes.len();
-            let mut here = self.confirm(&view.bytes, hints);
-            if depth > 1 {
-                here.extend(self.scan_decoded(
-                    &view.bytes,
-                    inner.clone(),
-                    hints,
-                    depth - 1,
-                    budget,
-                    Some(limit),
-                ));
-            }
-            let name = c.encoding.name();
-            // A token whose own format is encoded (Intercom's base64 `tok:...`) belongs to its
-            // provider's rule: the generic rule does not get a second look at its decoded form.
-            let owned = self
-                .rules
-                .specific_keywords
-                .occurs_in(&text[c.span.clone()]);
-            for mut m in here {
-                if m.secret.end <= inner.start || m.secret.start >= inner.end {
-                    continue; // entirely in the surrounding text: already scanned as written
-                }
-                if owned && m.decoded.is_none() && self.rules.get(m.rule).def.generic {
+            for c in cands.drain(..) {
+                let Some(decoded) = decode::decode(text, &c) else {
+                    continue;
+                };
+                let limit = limit.unwrap_or_else(|| budget.limit(c.span.start));
+                if budget.spent >= limit {
+                    self.encoded_not_scanned += 1;
                     continue;
                 }
-                m.decoded = Some(Box::new(match m.decoded.take() {
-                    Some(d) => DecodedSecret {
-                        how: format!("{name}/{}", d.how),
-                        secret: d.secret,
-                    },
-                    None => DecodedSecret {
-                        how: name.to_string(),
-                        secret: crate::finding::Secret::new(&view.bytes[m.secret.clone()]),
-                    },
-                }));
-                m.secret = view.source_of(m.secret.clone());
-                found.push(m);
+                let line_start = memchr::memrchr(b'\n', &text[..c.span.start]).map_or(0, |p| p + 1);
+                let pre = line_start.max(c.span.start.saturating_sub(DECODE_CONTEXT))..c.span.start;
+                let line_end = memchr::memchr(b'\n', &text[c.span.end..])
+                    .map_or(text.len(), |p| c.span.end + p);
+                let post = c.span.end..line_end.min(c.span.end + DECODE_CONTEXT);
+                let mut view = Decoded::default();
+                for i in pre.clone() {
+                    view.bytes.push(text[i]);
+                    view.src.push((i as u32, i as u32 + 1));
+                }
+                let inner = view.bytes.len()..view.bytes.len() + decoded.bytes.len();
+                view.bytes.extend_from_slice(&decoded.bytes);
+                view.src.extend_from_slice(&decoded.src);
+                for i in post {
+                    view.bytes.push(text[i]);
+                    view.src.push((i as u32, i as u32 + 1));
+                }
+                budget.spent += view.bytes.len();
+                let mut here = self.confirm(&view.bytes, hints);
+                if depth > 1 {
+                    here.extend(self.scan_decoded(
+                        &view.bytes,
+                        inner.clone(),
+                        hints,
+                        depth - 1,
+                        budget,
+                        Some(limit),
+                    ));
+                }
+                let name = c.encoding.name();
+                // A token whose own format is encoded (Intercom's base64 `tok:...`) belongs to its
+                // provider's rule: the generic rule does not get a second look at its decoded form.
+                let owned = self
+                    .rules
+                    .specific_keywords
+                    .occurs_in(&text[c.span.clone()]);
+                for mut m in here {
+                    if m.secret.end <= inner.start || m.secret.start >= inner.end {
+                        continue; // entirely in the surrounding text: already scanned as written
+                    }
+                    if owned && m.decoded.is_none() && self.rules.get(m.rule).def.generic {
+                        continue;
+                    }
+                    m.decoded = Some(Box::new(match m.decoded.take() {
+                        Some(d) => DecodedSecret {
+                            how: format!("{name}/{}", d.how),
+                            secret: d.secret,
+                        },
+                        None => DecodedSecret {
+                            how: name.to_string(),
+                            secret: crate::finding::Secret::new(&view.bytes[m.secret.clone()]),
+                        },
+                    }));
+                    m.secret = view.source_of(m.secret.clone());
+                    found.push(m);
+                }
             }
         }
         found
@@ -372,8 +384,8 @@ impl Budget {
         }
     }
 
-    /// What may have been spent once the candidate at `offset` is scanned: the share of the regions
-    /// up to and including its own.
+    /// The most that may have been spent when a candidate at `offset` is scanned: the share of the
+    /// regions up to and including its own.
     fn limit(&self, offset: usize) -> usize {
         let end = ((offset / DECODE_REGION + 1) * DECODE_REGION).min(self.len);
         if end >= self.len {
