@@ -100,12 +100,15 @@ fi
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
 cd "$ROOT"
+# The generator makes every input but the dense one.
+gen=(--example bench-corpus)
+want startup || want tree || want subset || want history || want staged || gen=()
 if [ -z "$HUSH" ]; then
   say "building hush and the corpus generator (release)"
-  cargo build --release --locked --bin hush --example bench-corpus >&2
+  cargo build --release --locked --bin hush "${gen[@]}" >&2
   HUSH=$ROOT/target/release/hush
-else
-  cargo build --release --locked --example bench-corpus >&2
+elif [ ${#gen[@]} -gt 0 ]; then
+  cargo build --release --locked "${gen[@]}" >&2
 fi
 HUSH=$(realpath "$HUSH")
 GEN=$ROOT/target/release/examples/bench-corpus
