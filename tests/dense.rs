@@ -47,6 +47,7 @@ fn a_key_id_among_millions_of_keyword_hits_is_found() {
 // every other test's children): it has no safe wrapper in the crate's dependencies.
 #[cfg(target_os = "linux")]
 #[allow(unsafe_code)]
+#[allow(clippy::zombie_processes)] // reaped by the wait4 below, which `Child` cannot see
 fn run_measured(dir: &Path, args: &[&str]) -> (i32, String, u64) {
     let out_path = dir.join("out.json");
     let child = hush()
