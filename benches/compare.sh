@@ -14,14 +14,16 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: benches/compare.sh [options]
-  --only LIST     groups to run, comma-separated: startup,tree,subset,history,staged (default: all)
-  --quick         small inputs and 2 runs (tree 60 MB, 2,000 commits, 10,000 files)
+  --only LIST     groups to run, comma-separated: startup,tree,subset,history,staged,dense
+                  (default: all)
+  --quick         small inputs and 2 runs (tree 60 MB, 2,000 commits, 10,000 files, dense 20 MB)
   --runs N        timed runs per command (default 3; staged and startup use 5x as many)
   --dir DIR       where inputs are generated and cached (default: $HUSH_BENCH_DIR or /tmp/hush-bench)
   --tree-mb N     generated MB in the tree, on top of a copy of ~/.cargo/registry/src (default 420)
   --subset-mb N   the tree for slow peers (ripsecrets, detect-secrets) (default 10)
   --commits N     commits in the large history; the small one has half (default 20000)
   --files N       files in the large pre-commit repository; the small one has a fifth (default 100000)
+  --dense-mb N    the one file of `AKIA` repeated: a keyword hit every 4 bytes (default 100)
   --warmup N      untimed runs before the timed ones (default 1; staged and startup use 3)
   --slow-peers-large  also run gitleaks on the large tree (it reads ~10 MB/s of CPU here: by
                   default it runs on the subset only, with ripsecrets and detect-secrets)
@@ -33,13 +35,14 @@ EOF
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ARGS="$*"
-ONLY="startup,tree,subset,history,staged"
+ONLY="startup,tree,subset,history,staged,dense"
 RUNS=3
 DIR=${HUSH_BENCH_DIR:-/tmp/hush-bench}
 TREE_MB=420
 SUBSET_MB=10
 COMMITS=20000
 FILES=100000
+DENSE_MB=100
 HUSH=""
 RECORD=1
 NOTE=""
@@ -49,7 +52,7 @@ SLOW_LARGE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) ONLY=$2; shift 2 ;;
-    --quick) QUICK=1; RUNS=2; TREE_MB=60; SUBSET_MB=2; COMMITS=2000; FILES=10000; shift ;;
+    --quick) QUICK=1; RUNS=2; TREE_MB=60; SUBSET_MB=2; COMMITS=2000; FILES=10000; DENSE_MB=20; shift ;;
     --runs) RUNS=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --slow-peers-large) SLOW_LARGE=1; shift ;;
@@ -58,6 +61,7 @@ while [ $# -gt 0 ]; do
     --subset-mb) SUBSET_MB=$2; shift 2 ;;
     --commits) COMMITS=$2; shift 2 ;;
     --files) FILES=$2; shift 2 ;;
+    --dense-mb) DENSE_MB=$2; shift 2 ;;
     --hush) HUSH=$2; shift 2 ;;
     --no-record) RECORD=0; shift ;;
     --note) NOTE=$2; shift 2 ;;
@@ -96,12 +100,15 @@ fi
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
 cd "$ROOT"
+# The generator makes every input but the dense one.
+gen=(--example bench-corpus)
+want startup || want tree || want subset || want history || want staged || gen=()
 if [ -z "$HUSH" ]; then
   say "building hush and the corpus generator (release)"
-  cargo build --release --locked --bin hush --example bench-corpus >&2
+  cargo build --release --locked --bin hush "${gen[@]}" >&2
   HUSH=$ROOT/target/release/hush
-else
-  cargo build --release --locked --example bench-corpus >&2
+elif [ ${#gen[@]} -gt 0 ]; then
+  cargo build --release --locked "${gen[@]}" >&2
 fi
 HUSH=$(realpath "$HUSH")
 GEN=$ROOT/target/release/examples/bench-corpus
@@ -196,6 +203,19 @@ make_staged() { # DIR FILES
 if want staged; then
   make_staged "$STAGED_L" "$FILES"
   make_staged "$STAGED_S" $(( FILES / 5 ))
+fi
+
+DENSE=$DIR/dense/akia.txt
+if want dense; then
+  stamp="mb=$DENSE_MB"
+  if ! fresh "$DIR/dense" "$stamp"; then
+    say "generating ${DENSE_MB} MB of AKIA in $DENSE"
+    rm -rf "$DIR/dense"; mkdir -p "$DIR/dense"
+    # (python, not `yes | head`: head ending the pipeline early would fail it under pipefail.)
+    python3 -c 'import sys; sys.stdout.buffer.write(b"AKIA" * (int(sys.argv[1]) << 18))' \
+      "$DENSE_MB" > "$DENSE"
+    echo "$stamp" > "$DIR/dense/.stamp"
+  fi
 fi
 
 # ---- measuring --------------------------------------------------------------------------------
@@ -323,6 +343,15 @@ if want staged; then
       "pre-commit: 10 staged files in a $n-file repository ($repo)" "${cmds[@]}")
     printf 'staged-%s\t%s\tfiles\n' "$size" "$n" >> "$OUT/sizes.tsv"
   done
+fi
+
+if want dense; then
+  # One file where every 4 bytes are a keyword of two rules: what the keyword pass holds and how
+  # long it takes when hits are as dense as they get (hostile input, not a workload).
+  bench dense wrap "$RUNS" "dense keyword hits: ${DENSE_MB} MB of AKIA on one line ($DENSE)" \
+    rg "rg -c -F -f $kw --no-ignore --hidden $DENSE > /dev/null" \
+    hush-j1 "$HUSH scan $DENSE --no-ignore -j1 $hush_json > /dev/null"
+  echo "dense	$(size_of "$DENSE")" >> "$OUT/sizes.tsv"
 fi
 
 # ---- report -----------------------------------------------------------------------------------

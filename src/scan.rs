@@ -72,7 +72,10 @@ pub struct Stats {
     pub errors: AtomicU64,
     /// Blobs offered but not read because the read failed (each is also one of `errors`).
     pub unreadable: AtomicU64,
-    /// Progress shown while the scan runs (hidden unless the command asked for a bar).
+    /// Encoded strings left unscanned for want of decoding budget (see `detect::Budget`).
+    pub encoded_not_scanned: AtomicU64,
+    /// Progress shown while the scan runs (hidden unless the command asked for a bar). Sources
+    /// call `progress.item(bytes)` once per file or blob, from any thread.
     pub progress: crate::progress::Progress,
 }
 
@@ -92,6 +95,7 @@ pub struct StatsSnapshot {
     pub skipped_archive_unreadable: u64,
     pub errors: u64,
     pub unreadable: u64,
+    pub encoded_not_scanned: u64,
 }
 
 impl Stats {
@@ -115,6 +119,7 @@ impl Stats {
             skipped_archive_unreadable: g(&self.skipped_archive_unreadable),
             errors: g(&self.errors),
             unreadable: g(&self.unreadable),
+            encoded_not_scanned: g(&self.encoded_not_scanned),
         }
     }
 }
@@ -409,6 +414,10 @@ impl Sink for Pipeline<'_> {
             }
             stats.add(&stats.bytes, bytes.len() as u64);
         }
+        stats.add(
+            &stats.encoded_not_scanned,
+            detector.take_encoded_not_scanned(),
+        );
         // 6. A staged change fails only on the lines it adds (inside an archive, which lines a
         // change adds is unknown: every finding counts).
         if !content.is_empty() {

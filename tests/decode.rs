@@ -223,3 +223,65 @@ fn a_huge_encoded_line_is_scanned_and_bounded() {
     assert_eq!(f[0]["rule_id"], "github-pat-classic");
     assert!(f[0].get("decoded").is_none());
 }
+
+#[test]
+fn a_secret_after_ten_thousand_harmless_encoded_chunks_on_one_line_is_found() {
+    // Each harmless chunk decodes to text and is scanned with its line's context: they used to
+    // spend the blob's whole decoding budget, first come, and the encoded token after them went
+    // unscanned with exit 0.
+    let mut rng = Rng::new(16);
+    let token = github(&mut rng, "ghp_");
+    let chunks: Vec<String> = (0..10_000)
+        .map(|i| b64(format!("harmless chunk {i:05}")))
+        .collect();
+    let line = format!("data: {} {}\n", chunks.join(" "), b64(&token));
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(dir.path(), &[("dump.txt", line.as_bytes())]);
+    let (code, out, err) = run_in(dir.path(), &["scan", ".", "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let doc = json(&out);
+    let f = doc["findings"].as_array().unwrap();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["rule_id"], "github-pat-classic");
+    assert_eq!(f[0]["decoded"], "base64");
+    assert_eq!(doc["stats"]["encoded_not_scanned"], 0, "{:#}", doc["stats"]);
+    assert!(!err.contains("not scanned"), "{err}");
+}
+
+#[test]
+fn encoded_text_over_its_regions_budget_is_counted_and_reported_not_hidden() {
+    // 1.5 MB of short harmless base64 chunks on one line: each is scanned with 512 bytes of its
+    // line, 20 times its size, more than the blob's budget (16 MB and its size). Then, past 100 KB
+    // of plain text, an encoded token: the chunks spend their own regions' shares, not its.
+    let mut rng = Rng::new(17);
+    let token = github(&mut rng, "ghp_");
+    let mut text = String::from("data: ");
+    let mut i = 0u64;
+    while text.len() < 1_500_000 {
+        text.push_str(&b64(format!("harmless {i:09}")));
+        text.push(' ');
+        i += 1;
+    }
+    text.push('\n');
+    while text.len() < 1_600_000 {
+        text.push_str("Plain prose, nothing encoded here at all.\n");
+    }
+    text.push_str(&format!("token: {}\n", b64(&token)));
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(dir.path(), &[("dump.txt", text.as_bytes())]);
+    let (code, out, err) = run_in(dir.path(), &["scan", ".", "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let doc = json(&out);
+    let f = doc["findings"].as_array().unwrap();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["rule_id"], "github-pat-classic");
+    let skipped = doc["stats"]["encoded_not_scanned"].as_u64().unwrap();
+    assert!(skipped > 1000 && skipped < i, "{skipped} of {i}");
+    // The human report says so on stderr, with the count.
+    let (code, _, err) = run_in(dir.path(), &["scan", ".", "--color", "never"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!("{skipped} encoded strings were not scanned")),
+        "{err}"
+    );
+}

@@ -174,6 +174,18 @@ pub fn finish(
     }
     #[cfg(debug_assertions)]
     panic::test_panic(&findings);
+    if stats.encoded_not_scanned > 0 && !common.quiet {
+        let n = stats.encoded_not_scanned;
+        let (what, were) = if n == 1 {
+            ("string", "was")
+        } else {
+            ("strings", "were")
+        };
+        eprintln!(
+            "hush: note: {n} encoded {what} {were} not scanned: the decoding budget of their part of \
+             the file was spent, and a secret inside them would be missed"
+        );
+    }
     let color = match common.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

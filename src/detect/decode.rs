@@ -97,12 +97,59 @@ const CLASS: [u8; 256] = {
 
 /// Every candidate starting at or after `from`, in no particular order.
 pub fn candidates(text: &[u8], from: usize, out: &mut Vec<Candidate>) {
-    if text.len() > u32::MAX as usize {
-        return; // offsets are kept as u32
+    Candidates::new(from).next_batch(text, text.len(), out);
+}
+
+/// A search for candidates that goes a stretch of text at a time, so that a blob's candidates need
+/// not all be held at once (a file of `%41 %41 ...` has one every 4 bytes): where each kind's search
+/// has got to.
+#[derive(Debug)]
+pub struct Candidates {
+    from: usize,
+    base64: usize,
+    percent: usize,
+    escapes: usize,
+}
+
+impl Candidates {
+    /// A search for the candidates starting at or after `from`.
+    pub fn new(from: usize) -> Candidates {
+        Candidates {
+            from,
+            base64: from,
+            percent: from,
+            escapes: from,
+        }
     }
-    base64_runs(text, from, out);
-    escape_runs(text, from, b'%', Encoding::Url, out);
-    escape_runs(text, from, b'\\', Encoding::Escapes, out);
+
+    /// Appends, in no particular order, the next candidates: each kind's search goes on until the
+    /// next one it finds would start at or after `until` (a base64 run found just before may start
+    /// a little after it). Successive calls find each candidate that one call up to the end would,
+    /// once.
+    pub fn next_batch(&mut self, text: &[u8], until: usize, out: &mut Vec<Candidate>) {
+        if text.len() > u32::MAX as usize {
+            return; // offsets are kept as u32
+        }
+        base64_runs(text, &mut self.base64, until, out);
+        escape_runs(
+            text,
+            self.from,
+            &mut self.percent,
+            until,
+            b'%',
+            Encoding::Url,
+            out,
+        );
+        escape_runs(
+            text,
+            self.from,
+            &mut self.escapes,
+            until,
+            b'\\',
+            Encoding::Escapes,
+            out,
+        );
+    }
 }
 
 /// Maximal runs of base64 characters (either alphabet) with optional `=` padding. A run that fills a
@@ -113,11 +160,13 @@ pub fn candidates(text: &[u8], from: usize, out: &mut Vec<Candidate>) {
 /// `[i, i + MIN_BASE64)` must cover `i + MIN_BASE64 - 1`, so one probe there rules out the whole
 /// stretch when it misses, and a short identifier is left after reading its start and one byte past
 /// where a long run would have to end (read from the far end, to skip as far as possible).
-fn base64_runs(text: &[u8], from: usize, out: &mut Vec<Candidate>) {
+///
+/// Searches on from `*at` while it is before `until`, and leaves `*at` where the search got to.
+fn base64_runs(text: &[u8], at: &mut usize, until: usize, out: &mut Vec<Candidate>) {
     let n = text.len();
     let is = |i: usize| CLASS[text[i] as usize] & B64 != 0;
-    let mut i = from;
-    'search: while i + MIN_BASE64 <= n {
+    let mut i = *at;
+    'search: while i < until && i + MIN_BASE64 <= n {
         let probe = i + MIN_BASE64 - 1;
         if !is(probe) {
             i = probe + 1;
@@ -129,6 +178,7 @@ fn base64_runs(text: &[u8], from: usize, out: &mut Vec<Candidate>) {
         }
         let need = start + MIN_BASE64 - 1;
         if need >= n {
+            i = n; // no run long enough fits in what is left
             break;
         }
         let mut j = need;
@@ -178,6 +228,7 @@ fn base64_runs(text: &[u8], from: usize, out: &mut Vec<Candidate>) {
         }
         i = end.max(start + 1);
     }
+    *at = i;
 }
 
 fn is_hex(b: u8) -> bool {
@@ -211,12 +262,30 @@ fn ends_string(b: u8) -> bool {
 }
 
 /// Runs around each escape (`%XX`, or `\u`/`\x`/`\/`): for percent-encoding the surrounding
-/// URL-like run, for backslash escapes the surrounding string on its line.
-fn escape_runs(text: &[u8], from: usize, esc: u8, encoding: Encoding, out: &mut Vec<Candidate>) {
+/// URL-like run, for backslash escapes the surrounding string on its line. Searches on from `*at`
+/// until the next escape is at or after `until` (where it leaves `*at`); no run reaches back before
+/// `from`.
+fn escape_runs(
+    text: &[u8],
+    from: usize,
+    at: &mut usize,
+    until: usize,
+    esc: u8,
+    encoding: Encoding,
+    out: &mut Vec<Candidate>,
+) {
     let n = text.len();
-    let mut pos = from;
-    while let Some(off) = memchr::memchr(esc, &text[pos..]) {
+    let mut pos = *at;
+    loop {
+        let Some(off) = memchr::memchr(esc, &text[pos..]) else {
+            pos = n;
+            break;
+        };
         let p = pos + off;
+        if p >= until {
+            pos = p;
+            break;
+        }
         if !escape_at(text, p, esc) {
             pos = p + 1;
             continue;
@@ -257,6 +326,7 @@ fn escape_runs(text: &[u8], from: usize, esc: u8, encoding: Encoding, out: &mut 
         });
         pos = hi.max(p + 1);
     }
+    *at = pos;
 }
 
 /// Control characters other than tab, line feed, form feed and carriage return.
@@ -542,6 +612,44 @@ mod tests {
         assert_eq!(d.bytes, b"user:password123456");
         let r = d.source_of(5..19);
         assert!(r.start >= 6 && r.end <= text.len() - 2, "{r:?}");
+    }
+
+    #[test]
+    fn batches_find_each_candidate_once() {
+        let mut text = String::new();
+        let mut x: u64 = 3;
+        let pieces = [
+            "dXNlcjpwYXNzd29yZDEyMzQ1Ng== ",
+            "a=%41%42 ",
+            "\"\\u0041\\/x\" ",
+            "\n",
+            "plain ",
+            "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZn",
+        ];
+        while text.len() < 20_000 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+        }
+        let key = |c: &Candidate| (c.span.start, c.span.end, c.encoding.name());
+        for from in [0, 17] {
+            let mut want = Vec::new();
+            candidates(text.as_bytes(), from, &mut want);
+            want.sort_by_key(key);
+            assert!(want.len() > 300);
+            for step in [1, 10, 333, 4096] {
+                let mut got = Vec::new();
+                let mut search = Candidates::new(from);
+                let mut until = from;
+                while until < text.len() {
+                    until = (until + step).min(text.len());
+                    search.next_batch(text.as_bytes(), until, &mut got);
+                }
+                got.sort_by_key(key);
+                assert_eq!(got, want, "from {from}, step {step}");
+            }
+        }
     }
 
     #[test]

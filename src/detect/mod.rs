@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use crate::finding::{Confidence, Validation};
 use crate::rule::keywords::ContextCheck;
-use crate::rule::{KeywordContext, Rule, RuleIdx, RuleSet};
+use crate::rule::{Rule, RuleIdx, RuleSet};
 use decode::Decoded;
 
 /// How far a window reaches from a keyword hit, on the same line.
@@ -29,12 +29,20 @@ pub const REACH: usize = 4096;
 /// How far a multi-line rule's window reaches past its keyword hit.
 pub const MULTILINE_REACH: usize = 64 * 1024;
 
+/// Bytes walked for keywords at a time: what a blob's keyword hits can hold at once is a segment's
+/// (a few MB at the densest: 2 hits per 4 bytes of `AKIAAKIA...`, 24 bytes each).
+pub const SEGMENT: usize = 256 << 10;
+
 /// How deep decoding goes by default: base64 inside base64, or a URL inside base64, is found; a
 /// third level is not looked for.
 pub const DEFAULT_DECODE_DEPTH: u8 = 2;
 /// Decoded text scanned per blob, with its context, is at most this plus the blob's own size (each
 /// level counts), so decoding at most doubles the work on any input, however many candidates it has.
+/// The budget is earned region by region ([`DECODE_REGION`]), so that encoded text early in a blob
+/// cannot spend what later text is owed.
 pub const DECODE_BUDGET: usize = 16 << 20;
+/// The blob's regions, for the decoding budget.
+pub const DECODE_REGION: usize = 64 << 10;
 /// How much of the encoded text's line, each side of it, is scanned with the decoded text, so that
 /// a decoded value keeps its name (`password: <base64>`).
 const DECODE_CONTEXT: usize = 256;
@@ -67,12 +75,19 @@ pub struct DecodedSecret {
 /// thread.
 pub struct Detector {
     rules: Arc<RuleSet>,
+    /// The keyword hits of the segment being settled, and those it leaves for the next one.
     hits: Vec<(RuleIdx, usize, usize)>,
-    /// One rule's hits that pass its keyword context.
-    kept: Vec<(RuleIdx, usize, usize)>,
+    carry: Vec<(RuleIdx, usize, usize)>,
+    /// The rules whose windows go on into the next segment, by rule.
+    open: Vec<RuleState>,
+    /// [`SEGMENT`], smaller in tests.
+    segment: usize,
     now_unix: i64,
     /// Levels of encoding to undo (0 = no decoding).
     pub decode_depth: u8,
+    /// Encoded strings that decoded to text but were not scanned (the decoding budget of their
+    /// region was spent), since [`Detector::take_encoded_not_scanned`] last read them.
+    encoded_not_scanned: u64,
 }
 
 impl Detector {
@@ -84,9 +99,12 @@ impl Detector {
         Detector {
             rules,
             hits: Vec::new(),
-            kept: Vec::new(),
+            carry: Vec::new(),
+            open: Vec::new(),
+            segment: SEGMENT,
             now_unix,
             decode_depth: DEFAULT_DECODE_DEPTH,
+            encoded_not_scanned: 0,
         }
     }
 
@@ -94,176 +112,333 @@ impl Detector {
         &self.rules
     }
 
+    /// How many encoded strings [`Detector::scan`] left unscanned, for want of decoding budget,
+    /// since this was last called (a source adds it to the scan's `stats` after each blob).
+    pub fn take_encoded_not_scanned(&mut self) -> u64 {
+        std::mem::take(&mut self.encoded_not_scanned)
+    }
+
     /// Every match of every rule in `content`, overlapping matches resolved (a specific rule beats the
     /// generic one; then a match in the text as written beats one in decoded text; then higher
-    /// confidence; then the longer secret), in offset order.
+    /// confidence; then the longer secret), in offset order. Encoded strings left unscanned for want
+    /// of decoding budget are counted (see [`Detector::take_encoded_not_scanned`]).
     pub fn scan(&mut self, content: &[u8], hints: Hints) -> Vec<Match> {
         let mut found = self.confirm(content, hints);
         if self.decode_depth > 0 {
-            let mut budget = DECODE_BUDGET + content.len();
+            let mut budget = Budget::new(content.len());
             let decoded_hints = Hints {
                 code: false,
                 ..hints
             };
             let depth = self.decode_depth;
-            found.extend(self.scan_decoded(content, 0, decoded_hints, depth, &mut budget));
+            found.extend(self.scan_decoded(
+                content,
+                0..content.len(),
+                decoded_hints,
+                depth,
+                &mut budget,
+                None,
+            ));
         }
         resolve_overlaps(&self.rules, found)
     }
 
     /// Every match of every rule in `content`, before overlaps are resolved.
+    ///
+    /// The keyword walk goes one [`SEGMENT`] at a time, and each segment's hits are turned into
+    /// windows before the next is walked, so that what is held is a segment's hits and one open
+    /// window per rule, however many hits the blob has (100 MB of `AKIA` is 50 million hits). The
+    /// windows, and so the matches, are the same as those of one walk over the whole blob: each
+    /// rule's hits are still taken in order of (start, end).
     fn confirm(&mut self, content: &[u8], hints: Hints) -> Vec<Match> {
-        self.hits.clear();
         let rules = Arc::clone(&self.rules);
-        // Every occurrence of every keyword, in one walk (keywords inside keywords too).
-        let hits = &mut self.hits;
-        rules.keywords.for_each(content, |p, start, end| {
-            for &r in &rules.keyword_rules[p] {
-                hits.push((r, start, end));
-            }
-        });
-        if self.hits.is_empty() {
-            return Vec::new();
-        }
-        self.hits.sort_unstable();
+        let warm = rules.keywords.max_pattern_len();
         let mut found: Vec<Match> = Vec::new();
-        let mut i = 0;
-        while i < self.hits.len() {
-            let rule_idx = self.hits[i].0;
-            let mut j = i;
-            while j < self.hits.len() && self.hits[j].0 == rule_idx {
-                j += 1;
+        self.hits.clear();
+        self.open.clear();
+        let mut from = 0;
+        loop {
+            let to = (from + self.segment).min(content.len());
+            // The walk starts `warm` bytes early, for its state to be the true one at `from`, and
+            // keeps the hits that end in this segment.
+            let lo = from.saturating_sub(warm);
+            let hits = &mut self.hits;
+            rules.keywords.for_each(&content[lo..to], |p, start, end| {
+                if lo + end > from {
+                    for &r in &rules.keyword_rules[p] {
+                        hits.push((r, lo + start, lo + end));
+                    }
+                }
+            });
+            let last = to == content.len();
+            if !self.hits.is_empty() {
+                // A later segment's hits end after `to`, so start after `to - warm`: the hits that
+                // start by then are in their final order; the others wait for the next segment.
+                let settled = if last {
+                    usize::MAX
+                } else {
+                    to.saturating_sub(warm)
+                };
+                self.settle(&rules, content, hints, settled, last, &mut found);
             }
-            let rule = rules.get(rule_idx);
-            let mut hits = &self.hits[i..j];
-            if rule.keyword_context != KeywordContext::Any {
-                let mut check = ContextCheck::new(rule.keyword_context);
-                self.kept.clear();
-                self.kept
-                    .extend(hits.iter().filter(|h| check.accepts(content, h.2)));
-                hits = &self.kept;
+            if last {
+                break;
             }
-            let cx = Confirm {
-                rules: &rules,
-                rule,
-                rule_idx,
-                content,
-                now_unix: self.now_unix,
-                hints,
-            };
-            for window in windows(content, hits, rule.def.multiline) {
-                cx.run(window, &mut found);
+            from = to;
+        }
+        // Windows still open at the end (rules with no hit in the last segment).
+        for st in self.open.drain(..) {
+            if let Some(w) = st.window {
+                let rule = rules.get(st.rule);
+                Confirm::new(&rules, rule, st.rule, content, self.now_unix, hints)
+                    .run(w, &mut found);
             }
-            i = j;
         }
         found
     }
 
-    /// Matches in the decoded forms of the encoded candidates of `text[from..]`, with spans in
-    /// `text`'s offsets. Each candidate is scanned together with the rest of its line in `text`
-    /// (at most [`DECODE_CONTEXT`] bytes each side), and only matches that touch the decoded bytes
-    /// are kept: the rest was seen when `text` itself was scanned.
+    /// Takes the hits that start at or before `settled` (all of them when `last`) through their
+    /// rule's keyword context into its windows, and confirms the windows they close; keeps the
+    /// other hits in `self.hits` for the next segment.
+    fn settle(
+        &mut self,
+        rules: &RuleSet,
+        content: &[u8],
+        hints: Hints,
+        settled: usize,
+        last: bool,
+        found: &mut Vec<Match>,
+    ) {
+        self.hits.sort_unstable();
+        self.carry.clear();
+        let hits = &self.hits;
+        let mut i = 0;
+        while i < hits.len() {
+            let rule_idx = hits[i].0;
+            let mut j = i;
+            while j < hits.len() && hits[j].0 == rule_idx {
+                j += 1;
+            }
+            let rule = rules.get(rule_idx);
+            let at = self.open.binary_search_by_key(&rule_idx, |s| s.rule);
+            let mut st = match at {
+                Ok(k) => self.open.remove(k),
+                Err(_) => RuleState {
+                    rule: rule_idx,
+                    check: ContextCheck::new(rule.keyword_context),
+                    window: None,
+                },
+            };
+            let cx = Confirm::new(rules, rule, rule_idx, content, self.now_unix, hints);
+            for (k, &(_, start, end)) in hits[i..j].iter().enumerate() {
+                if start > settled {
+                    self.carry.extend_from_slice(&hits[i + k..j]);
+                    break;
+                }
+                if !st.check.accepts(content, end) {
+                    continue;
+                }
+                if let Some(done) = grow(&mut st.window, content, start, end, rule.def.multiline) {
+                    cx.run(done, found);
+                }
+            }
+            if last {
+                if let Some(w) = st.window.take() {
+                    cx.run(w, found);
+                }
+            } else {
+                let k = at.unwrap_or_else(|k| k);
+                self.open.insert(k, st);
+            }
+            i = j;
+        }
+        std::mem::swap(&mut self.hits, &mut self.carry);
+    }
+
+    /// Matches in the decoded forms of the encoded candidates that start in `text[starts]`, with
+    /// spans in `text`'s offsets. Each candidate is scanned together with the rest of its line in
+    /// `text` (at most [`DECODE_CONTEXT`] bytes each side), and only matches that touch the decoded
+    /// bytes are kept: the rest was seen when `text` itself was scanned.
+    ///
+    /// At the top (`limit` is `None`) candidates are taken in offset order, each within what the
+    /// budget allows by the end of its region; a nested level spends what its top-level candidate
+    /// was allowed (`limit`). A candidate that decodes to text but finds the budget spent is
+    /// counted in `encoded_not_scanned`.
     fn scan_decoded(
         &mut self,
         text: &[u8],
-        from: usize,
+        starts: Range<usize>,
         hints: Hints,
         depth: u8,
-        budget: &mut usize,
+        budget: &mut Budget,
+        limit: Option<usize>,
     ) -> Vec<Match> {
+        let mut search = decode::Candidates::new(starts.start);
         let mut cands = Vec::new();
-        decode::candidates(text, from, &mut cands);
         let mut found = Vec::new();
-        for c in cands {
-            if *budget == 0 {
-                break;
+        // At the top, one region at a time, in offset order (and so no more than a region's
+        // candidates held at once); below it, all at once.
+        let step = if limit.is_none() {
+            DECODE_REGION
+        } else {
+            usize::MAX
+        };
+        let mut until = starts.start;
+        while until < starts.end {
+            until = until.saturating_add(step).min(starts.end);
+            search.next_batch(text, until, &mut cands);
+            // Below the top, a candidate that starts after the decoded bytes is in the text around
+            // them, which the level above decodes itself: its matches here would not touch them.
+            cands.retain(|c| c.span.start < starts.end);
+            if limit.is_none() {
+                cands.sort_by_key(|c| c.span.start);
             }
-            let Some(decoded) = decode::decode(text, &c) else {
-                continue;
-            };
-            let line_start = memchr::memrchr(b'\n', &text[..c.span.start]).map_or(0, |p| p + 1);
-            let pre = line_start.max(c.span.start.saturating_sub(DECODE_CONTEXT))..c.span.start;
-            let line_end =
-                memchr::memchr(b'\n', &text[c.span.end..]).map_or(text.len(), |p| c.span.end + p);
-            let post = c.span.end..line_end.min(c.span.end + DECODE_CONTEXT);
-            let mut view = Decoded::default();
-            for i in pre.clone() {
-                view.bytes.push(text[i]);
-                view.src.push((i as u32, i as u32 + 1));
-            }
-            let inner = view.bytes.len()..view.bytes.len() + decoded.bytes.len();
-            view.bytes.extend_from_slice(&decoded.bytes);
-            view.src.extend_from_slice(&decoded.src);
-            for i in post {
-                view.bytes.push(text[i]);
-                view.src.push((i as u32, i as u32 + 1));
-            }
-            *budget = budget.saturating_sub(view.bytes.len());
-            let mut here = self.confirm(&view.bytes, hints);
-            if depth > 1 {
-                here.extend(self.scan_decoded(&view.bytes, inner.start, hints, depth - 1, budget));
-            }
-            let name = c.encoding.name();
-            // A token whose own format is encoded (Intercom's base64 `tok:...`) belongs to its
-            // provider's rule: the generic rule does not get a second look at its decoded form.
-            let owned = self
-                .rules
-                .specific_keywords
-                .occurs_in(&text[c.span.clone()]);
-            for mut m in here {
-                if m.secret.end <= inner.start || m.secret.start >= inner.end {
-                    continue; // entirely in the surrounding text: already scanned as written
-                }
-                if owned && m.decoded.is_none() && self.rules.get(m.rule).def.generic {
+            for c in cands.drain(..) {
+                let Some(decoded) = decode::decode(text, &c) else {
+                    continue;
+                };
+                let limit = limit.unwrap_or_else(|| budget.limit(c.span.start));
+                if budget.spent >= limit {
+                    self.encoded_not_scanned += 1;
                     continue;
                 }
-                m.decoded = Some(Box::new(match m.decoded.take() {
-                    Some(d) => DecodedSecret {
-                        how: format!("{name}/{}", d.how),
-                        secret: d.secret,
-                    },
-                    None => DecodedSecret {
-                        how: name.to_string(),
-                        secret: crate::finding::Secret::new(&view.bytes[m.secret.clone()]),
-                    },
-                }));
-                m.secret = view.source_of(m.secret.clone());
-                found.push(m);
+                let line_start = memchr::memrchr(b'\n', &text[..c.span.start]).map_or(0, |p| p + 1);
+                let pre = line_start.max(c.span.start.saturating_sub(DECODE_CONTEXT))..c.span.start;
+                let line_end = memchr::memchr(b'\n', &text[c.span.end..])
+                    .map_or(text.len(), |p| c.span.end + p);
+                let post = c.span.end..line_end.min(c.span.end + DECODE_CONTEXT);
+                let mut view = Decoded::default();
+                for i in pre.clone() {
+                    view.bytes.push(text[i]);
+                    view.src.push((i as u32, i as u32 + 1));
+                }
+                let inner = view.bytes.len()..view.bytes.len() + decoded.bytes.len();
+                view.bytes.extend_from_slice(&decoded.bytes);
+                view.src.extend_from_slice(&decoded.src);
+                for i in post {
+                    view.bytes.push(text[i]);
+                    view.src.push((i as u32, i as u32 + 1));
+                }
+                budget.spent += view.bytes.len();
+                let mut here = self.confirm(&view.bytes, hints);
+                if depth > 1 {
+                    here.extend(self.scan_decoded(
+                        &view.bytes,
+                        inner.clone(),
+                        hints,
+                        depth - 1,
+                        budget,
+                        Some(limit),
+                    ));
+                }
+                let name = c.encoding.name();
+                // A token whose own format is encoded (Intercom's base64 `tok:...`) belongs to its
+                // provider's rule: the generic rule does not get a second look at its decoded form.
+                let owned = self
+                    .rules
+                    .specific_keywords
+                    .occurs_in(&text[c.span.clone()]);
+                for mut m in here {
+                    if m.secret.end <= inner.start || m.secret.start >= inner.end {
+                        continue; // entirely in the surrounding text: already scanned as written
+                    }
+                    if owned && m.decoded.is_none() && self.rules.get(m.rule).def.generic {
+                        continue;
+                    }
+                    m.decoded = Some(Box::new(match m.decoded.take() {
+                        Some(d) => DecodedSecret {
+                            how: format!("{name}/{}", d.how),
+                            secret: d.secret,
+                        },
+                        None => DecodedSecret {
+                            how: name.to_string(),
+                            secret: crate::finding::Secret::new(&view.bytes[m.secret.clone()]),
+                        },
+                    }));
+                    m.secret = view.source_of(m.secret.clone());
+                    found.push(m);
+                }
             }
         }
         found
     }
 }
 
-/// Merged windows around the keyword hits of one rule (`hits` sorted by offset).
-fn windows(content: &[u8], hits: &[(RuleIdx, usize, usize)], multiline: bool) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::new();
-    for &(_, start, end) in hits {
-        if let Some(last) = out.last_mut() {
-            if end <= last.end {
-                continue; // inside the previous window already
-            }
-        }
-        let lo = start.saturating_sub(REACH);
-        let wstart = match memchr::memrchr(b'\n', &content[lo..start]) {
-            Some(p) => lo + p + 1,
-            None => lo,
-        };
-        let wend = if multiline {
-            (end + MULTILINE_REACH).min(content.len())
-        } else {
-            let hi = (end + REACH).min(content.len());
-            match memchr::memchr(b'\n', &content[end..hi]) {
-                Some(p) => end + p,
-                None => hi,
-            }
-        };
-        match out.last_mut() {
-            Some(last) if wstart <= last.end => last.end = last.end.max(wend),
-            _ => out.push(wstart..wend),
+/// A blob's decoding budget, [`DECODE_BUDGET`] plus its size, earned in proportion to its length as
+/// the candidates are taken in offset order: by the end of each [`DECODE_REGION`] the regions up to
+/// it have earned their share. Any region may spend what earlier ones left over, never what later
+/// ones are owed, so that harmless encoded text, however much of it, cannot use up the budget of a
+/// secret further on.
+struct Budget {
+    total: usize,
+    len: usize,
+    spent: usize,
+}
+
+impl Budget {
+    fn new(len: usize) -> Budget {
+        Budget {
+            total: DECODE_BUDGET + len,
+            len,
+            spent: 0,
         }
     }
-    out
+
+    /// The most that may have been spent when a candidate at `offset` is scanned: the share of the
+    /// regions up to and including its own.
+    fn limit(&self, offset: usize) -> usize {
+        let end = ((offset / DECODE_REGION + 1) * DECODE_REGION).min(self.len);
+        if end >= self.len {
+            return self.total;
+        }
+        (self.total as u128 * end as u128 / self.len as u128) as usize
+    }
+}
+
+/// A rule's keyword hits, taken in order of (start, end), become merged windows: each hit's line,
+/// at most [`REACH`] bytes each way (a multi-line rule's reaches [`MULTILINE_REACH`] bytes on). Adds
+/// one hit to the open window `open`, and returns the window it closes, if any.
+fn grow(
+    open: &mut Option<Range<usize>>,
+    content: &[u8],
+    start: usize,
+    end: usize,
+    multiline: bool,
+) -> Option<Range<usize>> {
+    if let Some(last) = open {
+        if end <= last.end {
+            return None; // inside the open window already
+        }
+    }
+    let lo = start.saturating_sub(REACH);
+    let wstart = match memchr::memrchr(b'\n', &content[lo..start]) {
+        Some(p) => lo + p + 1,
+        None => lo,
+    };
+    let wend = if multiline {
+        (end + MULTILINE_REACH).min(content.len())
+    } else {
+        let hi = (end + REACH).min(content.len());
+        match memchr::memchr(b'\n', &content[end..hi]) {
+            Some(p) => end + p,
+            None => hi,
+        }
+    };
+    match open {
+        Some(last) if wstart <= last.end => {
+            last.end = last.end.max(wend);
+            None
+        }
+        _ => open.replace(wstart..wend),
+    }
+}
+
+/// One rule's part of a keyword walk that goes on in the next segment: its keyword context (whose
+/// verdicts it caches) and its open window.
+struct RuleState {
+    rule: RuleIdx,
+    check: ContextCheck,
+    window: Option<Range<usize>>,
 }
 
 /// What the blob's path says about it, for the generic rules.
@@ -285,7 +460,25 @@ struct Confirm<'a> {
     hints: Hints,
 }
 
-impl Confirm<'_> {
+impl<'a> Confirm<'a> {
+    fn new(
+        rules: &'a RuleSet,
+        rule: &'a Rule,
+        rule_idx: RuleIdx,
+        content: &'a [u8],
+        now_unix: i64,
+        hints: Hints,
+    ) -> Confirm<'a> {
+        Confirm {
+            rules,
+            rule,
+            rule_idx,
+            content,
+            now_unix,
+            hints,
+        }
+    }
+
     /// Runs the rule's regex over one window and keeps the matches that pass its checks.
     fn run(&self, window: Range<usize>, found: &mut Vec<Match>) {
         let Confirm {
@@ -559,7 +752,82 @@ pub fn hints_for_path(path: &str) -> Hints {
 
 #[cfg(test)]
 mod tests {
-    use super::hints_for_path;
+    use super::*;
+
+    fn rules() -> Arc<RuleSet> {
+        Arc::new(crate::rule::load::load(&crate::rule::load::Selection::default()).unwrap())
+    }
+
+    /// Matches in a stable order (rules' matches are interleaved differently by segments).
+    fn sorted(mut m: Vec<Match>) -> Vec<Match> {
+        m.sort_by_key(|m| (m.secret.start, m.secret.end, m.rule));
+        m
+    }
+
+    #[test]
+    fn a_walk_in_segments_finds_what_one_walk_finds() {
+        // Keywords of every context kind, multi-line rules, secrets and near misses, lines long and
+        // short, in a pseudo-random order, so that segments end everywhere: inside keywords,
+        // between a hit and its window's end, inside windows that go on for several segments.
+        let pieces: &[&str] = &[
+            "AKIA",
+            "aws_access_key_id = AKIATRMXBZ5UJYDURFTR\n",
+            "deploy-bot,AKIAW3DVOA43VAAQSCXO,IA33NbEI3p85cRbGIEV45gO+V/RrwlIM5dcJjWpw\n",
+            "aws_secret_access_key = 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\n",
+            "token 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 ",
+            "db_password = \"Zq8vL3nW9xR2pT\"\n",
+            "self.token.clone() ",
+            "password hunter2 ",
+            "secretsecret",
+            " ",
+            "\n",
+            "xyz",
+            "-----BEGIN",
+        ];
+        let mut text = String::new();
+        let mut x: u64 = 7;
+        while text.len() < 60_000 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+        }
+        let text = text.as_bytes();
+        let rules = rules();
+        let mut one = Detector::new(rules.clone());
+        let want = sorted(one.confirm(text, Hints::default()));
+        let kinds: std::collections::BTreeSet<RuleIdx> = want.iter().map(|m| m.rule).collect();
+        assert!(
+            want.len() > 100 && kinds.len() >= 4,
+            "{} {kinds:?}",
+            want.len()
+        );
+        for segment in [1, 7, 64, 1000, 4097, 20_000] {
+            let mut d = Detector::new(rules.clone());
+            d.segment = segment;
+            assert_eq!(sorted(d.confirm(text, Hints::default())), want, "{segment}");
+            assert!(d.hits.is_empty() && d.open.is_empty(), "{segment}");
+            assert_eq!(
+                d.scan(text, Hints::default()),
+                one.scan(text, Hints::default()),
+                "{segment}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_decoding_budget_is_earned_region_by_region() {
+        let small = Budget::new(1000);
+        assert_eq!(small.limit(0), DECODE_BUDGET + 1000);
+        let len = 10 * DECODE_REGION + 5;
+        let b = Budget::new(len);
+        let limits: Vec<usize> = (0..=10).map(|r| b.limit(r * DECODE_REGION)).collect();
+        assert!(limits.windows(2).all(|w| w[0] < w[1]), "{limits:?}");
+        assert_eq!(b.limit(len - 1), DECODE_BUDGET + len);
+        // Each region earns its share: a tenth here (the eleventh region is 5 bytes).
+        let share = (DECODE_BUDGET + len) / 10;
+        assert!(limits[0].abs_diff(share) < share / 100, "{limits:?}");
+    }
 
     #[test]
     fn path_hints() {

@@ -66,6 +66,12 @@ impl Keywords {
         }
     }
 
+    /// The length of the longest keyword: a walk that starts this many bytes before an offset is in
+    /// the true state there.
+    pub fn max_pattern_len(&self) -> usize {
+        self.nfa.max_pattern_len()
+    }
+
     /// Calls `hit(pattern, start, end)` for every occurrence of every keyword in `hay`, in no
     /// particular order, with the DFA if it is built and the NFA otherwise.
     // Kept out of line: inlined into `Detector::confirm` (which a change elsewhere in the crate
