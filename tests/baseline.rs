@@ -792,7 +792,7 @@ fn staged_and_git_apply_the_repository_baseline() {
 }
 
 #[test]
-fn audit_refuses_to_overwrite_a_baseline_changed_while_it_waited() {
+fn audit_merges_its_answer_into_a_baseline_changed_while_it_waited() {
     use std::io::{BufRead, BufReader, Write};
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -807,7 +807,8 @@ fn audit_refuses_to_overwrite_a_baseline_changed_while_it_waited() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Wait for the first question, then change the file as another process would.
+    // Wait for the first question, then change the file as another process would: a new entry
+    // (another update) and a new header value (an editor).
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut seen = String::new();
     while !seen.contains("[1/") {
@@ -819,18 +820,38 @@ fn audit_refuses_to_overwrite_a_baseline_changed_while_it_waited() {
     let mut other: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     other["generated_at"] = "2001-01-01T00:00:00Z".into();
-    let other = serde_json::to_vec_pretty(&other).unwrap();
-    std::fs::write(&path, &other).unwrap();
+    let mut added = other["results"]["src/app.py"][0].clone();
+    added["filename"] = "src/other.py".into();
+    other["results"]["src/other.py"] = serde_json::json!([added]);
+    std::fs::write(&path, serde_json::to_vec_pretty(&other).unwrap()).unwrap();
 
-    child.stdin.take().unwrap().write_all(b"r\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"r
+q
+",
+        )
+        .unwrap();
     let status = child.wait().unwrap();
     let mut err = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
-    assert_eq!(status.code(), Some(2), "{err}");
-    assert!(err.contains("changed since hush read it"), "{err}");
+    assert_eq!(status.code(), Some(0), "{err}");
+    let doc = baseline_json(d);
     assert_eq!(
-        std::fs::read(&path).unwrap(),
-        other,
+        doc["generated_at"], "2001-01-01T00:00:00Z",
         "the other change is kept"
+    );
+    let got = labels(&doc);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(
+        got.contains(&("src/other.py".into(), "github-pat-classic".into(), None)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("src/app.py".into(), "github-pat-classic".into(), Some(true))),
+        "the answer is saved: {got:?}"
     );
 }

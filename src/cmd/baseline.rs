@@ -153,50 +153,97 @@ fn load(path: &Path) -> Result<Baseline> {
     Baseline::load(path).map_err(|e| Fatal(e.0).into())
 }
 
-/// A baseline read for a read-modify-write, with the bytes it was read from. `update` scans for
-/// seconds and `audit` waits on answers for minutes; if another process (a second `hush baseline`, an
-/// editor, a `git checkout`) rewrites the file meanwhile, saving would silently drop its change, audit
-/// labels included. [`Held::save`] refuses instead and writes nothing.
-struct Held {
-    path: PathBuf,
-    bytes: Vec<u8>,
+/// Exclusive access to a baseline for one read-modify-write, across processes.
+///
+/// What is locked: the directory holding the baseline, not the file. Every write replaces the file
+/// (a temporary file renamed over it), so a lock on the file's inode would guard a file that is no
+/// longer there: a second writer waiting on the old inode would get the lock once the first had
+/// renamed, and go on to overwrite what it had not read. The directory survives every rename, and
+/// locking it leaves nothing behind in the repository. Where a directory cannot be opened as a file
+/// (Windows), a sidecar `.secrets.baseline.lock` beside the baseline is locked instead; it is never
+/// renamed or removed, for the same reason.
+///
+/// The lock is held only while the baseline is re-read, changed and written (milliseconds): never
+/// while scanning, nor while `audit` waits for an answer.
+struct WriteLock {
+    _file: Option<std::fs::File>,
 }
 
-impl Held {
-    fn load(path: &Path) -> Result<(Baseline, Held)> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Fatal(format!("cannot read baseline {}: {e}", path.display())))?;
-        let baseline = load(path)?;
-        Ok((
-            baseline,
-            Held {
-                path: path.to_path_buf(),
-                bytes,
-            },
-        ))
+impl WriteLock {
+    /// Blocks until no other hush holds the lock for `baseline`. `Ok(None)` where the file system
+    /// cannot lock at all (some network file systems): the caller then writes unguarded, as before.
+    fn acquire(baseline: &Path) -> std::io::Result<Option<WriteLock>> {
+        let file = lock_target(baseline)?;
+        match file.lock() {
+            Ok(()) => Ok(Some(WriteLock { _file: Some(file) })),
+            Err(e) if lock_unsupported(&e) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
+}
 
-    fn save(&mut self, baseline: &Baseline) -> Result<()> {
-        let shown = self.path.display();
-        let now = std::fs::read(&self.path).unwrap_or_default();
-        let next = baseline.to_bytes();
-        if now != self.bytes && now == next {
-            // Another run wrote exactly this (two updates at once): nothing is lost.
-            self.bytes = now;
-            return Ok(());
-        }
-        if now != self.bytes {
-            bail!(Fatal(format!(
-                "{shown} changed since hush read it (another hush baseline, an editor, a checkout?); \
-                 nothing was written, so that change is kept: run the command again"
-            )));
-        }
-        baseline
-            .save(&self.path)
-            .with_context(|| format!("cannot write {shown}"))?;
-        self.bytes = next;
-        Ok(())
+/// The directory holding `baseline`, opened for locking.
+#[cfg(unix)]
+fn lock_target(baseline: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(parent_dir(baseline))
+}
+
+#[cfg(not(unix))]
+fn lock_target(baseline: &Path) -> std::io::Result<std::fs::File> {
+    sidecar(baseline)
+}
+
+/// `baseline` + `.lock`, created if missing.
+#[cfg_attr(unix, allow(dead_code))]
+fn sidecar(baseline: &Path) -> std::io::Result<std::fs::File> {
+    let mut name = baseline.as_os_str().to_owned();
+    name.push(".lock");
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(PathBuf::from(name))
+}
+
+fn lock_unsupported(e: &std::io::Error) -> bool {
+    // ENOLCK: the file system (NFS without a lock manager) keeps no locks.
+    const ENOLCK: i32 = 37;
+    e.kind() == std::io::ErrorKind::Unsupported
+        || (cfg!(target_os = "linux") && e.raw_os_error() == Some(ENOLCK))
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// One read-modify-write of the baseline at `path`, under its [`WriteLock`]: the file is read again
+/// (so that what other runs wrote since this one first read it is the starting point), `change` edits
+/// it and says whether to write, and the result is written atomically. Returns the baseline as it
+/// now is on disk, with `change`'s answer.
+fn modify<T>(
+    path: &Path,
+    change: impl FnOnce(&mut Baseline) -> Result<(bool, T)>,
+) -> Result<(Baseline, T)> {
+    let shown = path.display();
+    let lock =
+        WriteLock::acquire(path).with_context(|| format!("cannot lock {shown} for writing"))?;
+    if lock.is_none() {
+        eprintln!(
+            "hush: note: the file system holding {shown} cannot lock files: a hush baseline run at \
+             the same time could overwrite this one's change"
+        );
     }
+    let mut baseline = load(path)?;
+    let (write, answer) = change(&mut baseline)?;
+    if write {
+        baseline
+            .save(path)
+            .with_context(|| format!("cannot write {shown}"))?;
+    }
+    drop(lock);
+    Ok((baseline, answer))
 }
 
 fn rule_ids(rules: &RuleSet) -> HashSet<&str> {
@@ -333,12 +380,15 @@ fn create(path: &Path, force: bool, opts: &BaselineArgs) -> Result<Exit> {
         Some(p) => p.clone(),
         None => in_dir(dir_of(path)),
     };
-    if target.exists() && !force {
-        bail!(Fatal(format!(
+    let exists = || {
+        Fatal(format!(
             "{} already exists: run `hush baseline update` to refresh it (keeping its audit \
              labels), or `hush baseline create --force` to replace it",
             target.display()
-        )));
+        ))
+    };
+    if target.exists() && !force {
+        bail!(exists());
     }
     let started = Instant::now();
     let (scanner, findings, root) = scan(path, opts)?;
@@ -346,9 +396,17 @@ fn create(path: &Path, force: bool, opts: &BaselineArgs) -> Result<Exit> {
     let ids = rule_ids(&scanner.rules);
     let (baseline, _) =
         Baseline::new(now_utc()).refresh(&observed, &|_| true, &|t| ids.contains(t));
-    baseline
-        .save(&target)
-        .with_context(|| format!("cannot write {}", target.display()))?;
+    {
+        // Checked again under the lock: of two `create` runs at once, the second refuses.
+        let _lock = WriteLock::acquire(&target)
+            .with_context(|| format!("cannot lock {} for writing", target.display()))?;
+        if target.exists() && !force {
+            bail!(exists());
+        }
+        baseline
+            .save(&target)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+    }
     let files: BTreeSet<&str> = baseline
         .entries
         .iter()
@@ -379,7 +437,7 @@ fn update(path: &Path, check: bool, opts: &BaselineArgs) -> Result<Exit> {
         })?,
     };
     // Read it first: a malformed baseline stops the command before any work, and is left untouched.
-    let (old, mut held) = Held::load(&target)?;
+    let old = load(&target)?;
     let (scanner, findings, root) = scan(path, opts)?;
     let observed = observed(&findings, &root, &target)?;
     // Entries for files outside the rescanned path are kept as they are.
@@ -398,29 +456,46 @@ fn update(path: &Path, check: bool, opts: &BaselineArgs) -> Result<Exit> {
                 .is_some_and(|r| r.starts_with('/'))
     };
     let ids = rule_ids(&scanner.rules);
-    let (next, change) = old.refresh(&observed, &in_scope, &|t| ids.contains(t));
+    let is_rule = |t: &str| ids.contains(t);
     let shown = target.display();
-    if change.is_empty() {
-        println!(
-            "{shown} is up to date ({} {}).",
-            next.entries.len(),
-            plural(next.entries.len(), "entry", "entries")
-        );
-        return Ok(Exit::Clean);
-    }
     if check {
+        let (next, change) = old.refresh(&observed, &in_scope, &is_rule);
+        if change.is_empty() {
+            println!(
+                "{shown} is up to date ({}).",
+                count_entries(next.entries.len())
+            );
+            return Ok(Exit::Clean);
+        }
         println!(
             "{shown} is out of date: {} to add, {} to drop. Run `hush baseline update` and commit it.",
             change.added, change.dropped
         );
         return Ok(Exit::Findings);
     }
-    held.save(&next)?;
-    println!(
-        "Updated {shown}: {} added, {} dropped, {} kept.",
-        change.added, change.dropped, change.kept
-    );
+    // The scan's findings are applied to the baseline as it is now, not as it was read before the
+    // scan: entries and labels other runs wrote meanwhile stay.
+    let (now, change) = modify(&target, |b| {
+        let (next, change) = b.refresh(&observed, &in_scope, &is_rule);
+        *b = next;
+        Ok((!change.is_empty(), change))
+    })?;
+    if change.is_empty() {
+        println!(
+            "{shown} is up to date ({}).",
+            count_entries(now.entries.len())
+        );
+    } else {
+        println!(
+            "Updated {shown}: {} added, {} dropped, {} kept.",
+            change.added, change.dropped, change.kept
+        );
+    }
     Ok(Exit::Clean)
+}
+
+fn count_entries(n: usize) -> String {
+    format!("{n} {}", plural(n, "entry", "entries"))
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
@@ -540,7 +615,10 @@ const CONTEXT_WIDTH: usize = 160;
 /// once, atomically, so quitting or an interruption loses nothing already answered.
 fn audit(opts: &BaselineArgs, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Exit> {
     let target = audit_target(opts)?;
-    let (mut baseline, mut held) = Held::load(&target)?;
+    // Read without the lock, which is taken only to save each answer: the file may change while
+    // the user thinks (another update, another audit), and each answer is merged into it as it is then.
+    let baseline = load(&target)?;
+    let mut latest = None;
     let dir = std::fs::canonicalize(dir_of(&target))?;
     let common = opts.common();
     let (cfg, cfg_path) = load_config(&common, &dir)?;
@@ -611,9 +689,28 @@ fn audit(opts: &BaselineArgs, input: &mut dyn BufRead, out: &mut dyn Write) -> R
         };
         match label {
             Some(l) => {
-                baseline.entries[i].is_secret = l.is_secret();
-                held.save(&baseline)?;
-                if l == Label::Real {
+                let (now, saved) = modify(&target, |b| {
+                    let same = b.entries.iter_mut().find(|e| {
+                        (&e.filename, &e.hashed_secret, &e.kind)
+                            == (&entry.filename, &entry.hashed_secret, &entry.kind)
+                    });
+                    Ok(match same {
+                        Some(e) => {
+                            e.is_secret = l.is_secret();
+                            (true, true)
+                        }
+                        None => (false, false),
+                    })
+                })?;
+                latest = Some(now);
+                if !saved {
+                    writeln!(
+                        out,
+                        "      This entry is no longer in {shown} (a `hush baseline update` dropped \
+                         it meanwhile): the answer was not saved."
+                    )?;
+                    skipped += 1;
+                } else if l == Label::Real {
                     real += 1;
                 } else {
                     false_positive += 1;
@@ -622,7 +719,9 @@ fn audit(opts: &BaselineArgs, input: &mut dyn BufRead, out: &mut dyn Write) -> R
             None => skipped += 1,
         }
     }
-    let left = baseline
+    let left = latest
+        .as_ref()
+        .unwrap_or(&baseline)
         .entries
         .iter()
         .filter(|e| e.label() == Label::Unlabelled)
@@ -774,6 +873,44 @@ fn redact_line(bytes: &[u8], ln: u32, findings: &[Finding]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lock outlives the rename every save does: a second writer cannot get it meanwhile.
+    #[test]
+    fn the_write_lock_survives_the_atomic_rename() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        Baseline::new(now_utc()).save(&path).unwrap();
+        let held = WriteLock::acquire(&path)
+            .unwrap()
+            .expect("this file system locks");
+        Baseline::new("2001-01-01T00:00:00Z".into())
+            .save(&path)
+            .unwrap();
+        let other = lock_target(&path).unwrap();
+        assert!(matches!(
+            other.try_lock(),
+            Err(std::fs::TryLockError::WouldBlock)
+        ));
+        drop(held);
+        other.try_lock().unwrap();
+    }
+
+    /// The sidecar file (where a directory cannot be locked) excludes a second holder too.
+    #[test]
+    fn the_sidecar_lock_excludes_a_second_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let first = sidecar(&path).unwrap();
+        first.lock().unwrap();
+        let second = sidecar(&path).unwrap();
+        assert!(matches!(
+            second.try_lock(),
+            Err(std::fs::TryLockError::WouldBlock)
+        ));
+        assert!(dir.path().join(".secrets.baseline.lock").is_file());
+        drop(first);
+        second.try_lock().unwrap();
+    }
 
     #[test]
     fn lexical_paths() {
