@@ -466,6 +466,33 @@ fn audit_from_piped_input_saves_labels_as_it_goes() {
 }
 
 #[test]
+fn audit_redacts_secrets_the_config_allowlists() {
+    // The second token is accepted by `[allowlist] values`, the AWS key's rule is disabled: neither
+    // is a finding nor an entry, but both are secrets, on lines the audit shows as context.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let config =
+        "disabled_rules = [\"aws-access-key-id\"]\n\n[allowlist]\nvalues = [\"^ghp_ttrL\"]\n";
+    let app = format!("TOKEN = \"{GH_TOKEN}\"\nOTHER = \"{GH_TOKEN_2}\"\nAWS = \"{AWS_KEY}\"\n");
+    write_tree(
+        d,
+        &[
+            (".hush.toml", config.as_bytes()),
+            ("src/app.py", app.as_bytes()),
+        ],
+    );
+    let (code, out, err) = run_in(d, &["baseline", "create"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(": 1 entry in 1 file"), "{out}");
+    let (code, out, err) = run_with_input(d, &["baseline", "audit"], "s\n");
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(">     1 | TOKEN = \"ghp_Xf…fO\""), "{out}");
+    assert!(out.contains("      2 | OTHER = \"ghp_tt…XC\""), "{out}");
+    assert!(out.contains("      3 | AWS = \"AKIA…NW\""), "{out}");
+    assert!(!out.contains(GH_TOKEN_2) && !out.contains(AWS_KEY), "{out}");
+}
+
+#[test]
 fn malformed_baselines_stop_with_the_position_and_stay_untouched() {
     let cases: &[(&str, &str, &str)] = &[
         (

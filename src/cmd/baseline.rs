@@ -13,12 +13,13 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use super::{Fatal, build_scanner, load_config, threads};
-use crate::cli::{BaselineArgs, BaselineCmd, CommonArgs};
+use crate::cli::{BaselineArgs, BaselineCmd, CommonArgs, ConfidenceArg};
+use crate::config::AllowlistConfig;
 use crate::content::{self, Kind};
 use crate::detect::Detector;
 use crate::exit::Exit;
 use crate::filter::baseline::{Baseline, Entry, FILE_NAME, Label, Observed, now_utc};
-use crate::finding::{Confidence, Finding, sha1_hex};
+use crate::finding::{Finding, sha1_hex};
 use crate::rule::RuleSet;
 use crate::scan::{Scanner, Stats};
 use crate::source::fs;
@@ -620,13 +621,16 @@ fn audit(opts: &BaselineArgs, input: &mut dyn BufRead, out: &mut dyn Write) -> R
     let baseline = load(&target)?;
     let mut latest = None;
     let dir = std::fs::canonicalize(dir_of(&target))?;
-    let common = opts.common();
-    let (cfg, cfg_path) = load_config(&common, &dir)?;
-    let mut scanner = build_scanner(&common, &cfg, cfg_path.as_deref(), opts.max_file_size)?;
-    // The context is redacted by what a scan finds in it: find everything, whatever the confidence
-    // or the pragmas, so that no secret near the one under review is shown in full.
-    scanner.min_confidence = Confidence::Low;
-    scanner.ignore_pragmas = true;
+    // The context is redacted by what a scan finds in it: find every secret the rules recognise,
+    // whatever would keep it out of a report (confidence, pragmas, the config's allowlists and
+    // disabled rules), so that no secret near the one under review is shown in full.
+    let mut common = opts.common();
+    common.min_confidence = Some(ConfidenceArg::Low);
+    common.ignore_pragmas = true;
+    let (mut cfg, cfg_path) = load_config(&common, &dir)?;
+    cfg.allowlist = AllowlistConfig::default();
+    cfg.disabled_rules.clear();
+    let scanner = build_scanner(&common, &cfg, cfg_path.as_deref(), opts.max_file_size)?;
     let ids = rule_ids(&scanner.rules);
     let is_rule = |t: &str| ids.contains(t);
     let mut detector = Detector::new(scanner.rules.clone());
@@ -929,7 +933,7 @@ mod tests {
             end_line: Some(line),
             end_column: Some(col + len),
             secret: crate::finding::Secret::new(secret.as_bytes()),
-            confidence: Confidence::High,
+            confidence: crate::finding::Confidence::High,
             validated: None,
             note: None,
             decoded: None,
