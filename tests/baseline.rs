@@ -819,6 +819,96 @@ fn staged_and_git_apply_the_repository_baseline() {
 }
 
 #[test]
+fn a_secret_only_in_history_is_accepted_from_the_history() {
+    // Two leaked tokens, then rotated: one replaced in place, the other's file deleted. Only the
+    // history holds them now, so `hush git` fails, and a working-tree baseline cannot help.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    new_repo(d);
+    let leak = commit(
+        d,
+        &[
+            ("src/app.py", format!("TOKEN = \"{GH_TOKEN}\"\n").as_bytes()),
+            ("old/key.py", format!("KEY = \"{GH_TOKEN_2}\"\n").as_bytes()),
+        ],
+        "leak",
+    );
+    std::fs::remove_file(d.join("old/key.py")).unwrap();
+    commit(
+        d,
+        &[("src/app.py", b"TOKEN = os.environ[\"TOKEN\"]\n")],
+        "rotate",
+    );
+    assert_eq!(run_in(d, &["git"]).0, 1);
+    let (code, out, err) = run_in(d, &["baseline", "create"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(": 0 entries"), "{out}");
+
+    let (code, out, err) = run_in(d, &["baseline", "create", "--force", "--history"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(": 2 entries in 2 files"), "{out}");
+    let text = String::from_utf8(read(d, BASELINE)).unwrap();
+    assert!(
+        !text.contains(GH_TOKEN) && !text.contains(GH_TOKEN_2),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&leak),
+        "keyed by path and hash, never by commit: {text}"
+    );
+    let (code, out, err) = run_in(d, &["git"]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    // A plain update sees neither secret in the working tree, and keeps both entries: the history
+    // still holds them. So does `--check`, and `hush git` stays clean.
+    let (code, out, err) = run_in(d, &["baseline", "update"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("up to date (2 entries)"), "{out}");
+    assert!(
+        err.contains("2 entries not found in the working tree were kept"),
+        "{err}"
+    );
+    assert_eq!(run_in(d, &["baseline", "update", "--check"]).0, 0);
+    assert_eq!(run_in(d, &["git"]).0, 0);
+    let (code, out, _) = run_in(d, &["baseline", "update", "--history", "--check"]);
+    assert_eq!(code, 0, "{out}");
+
+    // An entry neither the tree nor the history holds is dropped by `--history` only.
+    let mut doc = baseline_json(d);
+    let mut stale = doc["results"]["src/app.py"][0].clone();
+    stale["hashed_secret"] = "3333333333333333333333333333333333333333".into();
+    doc["results"]["src/app.py"]
+        .as_array_mut()
+        .unwrap()
+        .push(stale);
+    std::fs::write(d.join(BASELINE), serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+    let (code, out, _) = run_in(d, &["baseline", "update"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("up to date (3 entries)"), "{out}");
+    let (code, out, err) = run_in(d, &["baseline", "update", "--history"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("0 added, 1 dropped, 2 kept"), "{out}");
+    assert_eq!(run_in(d, &["git"]).0, 0);
+
+    // `--prune` drops what the working tree does not hold, history or not.
+    let (code, out, err) = run_in(d, &["baseline", "update", "--prune"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("0 added, 2 dropped, 0 kept"), "{out}");
+    assert_eq!(run_in(d, &["git"]).0, 1);
+}
+
+#[test]
+fn history_options_need_a_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_tree(d, &[("src/app.py", app_py().as_bytes())]);
+    let (code, _, err) = run_in(d, &["baseline", "create", "--history"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not in a git repository"), "{err}");
+    assert!(!d.join(BASELINE).exists());
+}
+
+#[test]
 fn audit_merges_its_answer_into_a_baseline_changed_while_it_waited() {
     use std::io::{BufRead, BufReader, Write};
     let dir = tempfile::tempdir().unwrap();

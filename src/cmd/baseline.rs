@@ -24,11 +24,31 @@ use crate::source::fs;
 pub use crate::filter::baseline::Applied;
 
 mod audit;
+mod history;
 
 pub fn run(cmd: BaselineCmd) -> Result<Exit> {
     match cmd {
-        BaselineCmd::Create { path, force, opts } => create(&path, force, &opts),
-        BaselineCmd::Update { path, check, opts } => update(&path, check, &opts),
+        BaselineCmd::Create {
+            path,
+            force,
+            history,
+            opts,
+        } => create(&path, force, history, &opts),
+        BaselineCmd::Update {
+            path,
+            check,
+            history,
+            prune,
+            opts,
+        } => update(
+            &path,
+            Update {
+                check,
+                history,
+                prune,
+            },
+            &opts,
+        ),
         BaselineCmd::Audit {
             report: true,
             json,
@@ -179,7 +199,7 @@ fn dir_of(path: &Path) -> &Path {
     }
 }
 
-fn create(path: &Path, force: bool, opts: &BaselineArgs) -> Result<Exit> {
+fn create(path: &Path, force: bool, with_history: bool, opts: &BaselineArgs) -> Result<Exit> {
     let target = match &opts.baseline {
         Some(p) => p.clone(),
         None => in_dir(dir_of(path)),
@@ -194,9 +214,26 @@ fn create(path: &Path, force: bool, opts: &BaselineArgs) -> Result<Exit> {
     if target.exists() && !force {
         bail!(exists());
     }
+    let tree = if with_history {
+        let tree = history::work_tree(dir_of(&target));
+        Some(tree.ok_or_else(|| history::not_in_repository(path))?)
+    } else {
+        None
+    };
     let started = Instant::now();
     let (scanner, findings, root) = scan(path, opts)?;
-    let observed = observed(&findings, &root, &target)?;
+    let mut observed = observed(&findings, &root, &target)?;
+    if let Some(tree) = &tree {
+        let threads = threads(&opts.common());
+        observed.extend(history::observed(
+            &scanner,
+            tree,
+            &target,
+            &|_| true,
+            threads,
+            opts.verbose,
+        )?);
+    }
     let ids = rule_ids(&scanner.rules);
     let (baseline, _) =
         Baseline::new(now_utc()).refresh(&observed, &|_| true, &|t| ids.contains(t));
@@ -227,7 +264,17 @@ fn create(path: &Path, force: bool, opts: &BaselineArgs) -> Result<Exit> {
     Ok(Exit::Clean)
 }
 
-fn update(path: &Path, check: bool, opts: &BaselineArgs) -> Result<Exit> {
+/// What `update` was asked to do besides rescanning the working tree.
+struct Update {
+    /// Change nothing; exit 1 if out of date.
+    check: bool,
+    /// Rescan the history too, and drop what neither holds.
+    history: bool,
+    /// Drop what the working tree does not hold, whatever the history holds.
+    prune: bool,
+}
+
+fn update(path: &Path, how: Update, opts: &BaselineArgs) -> Result<Exit> {
     let target = match &opts.baseline {
         Some(p) if p.is_file() => p.clone(),
         Some(p) => bail!(Fatal(format!("baseline {} does not exist", p.display()))),
@@ -241,8 +288,12 @@ fn update(path: &Path, check: bool, opts: &BaselineArgs) -> Result<Exit> {
     };
     // Read it first: a malformed baseline stops the command before any work, and is left untouched.
     let old = load(&target)?;
+    let tree = history::work_tree(dir_of(&target));
+    if how.history && tree.is_none() {
+        bail!(history::not_in_repository(path));
+    }
     let (scanner, findings, root) = scan(path, opts)?;
-    let observed = observed(&findings, &root, &target)?;
+    let mut observed = observed(&findings, &root, &target)?;
     // Entries for files outside the rescanned path are kept as they are.
     let rebase = Rebase::new(Path::new("."), &target)?;
     let Some(scope) = rebase.path(&std::fs::canonicalize(path)?.to_string_lossy()) else {
@@ -258,11 +309,36 @@ fn update(path: &Path, check: bool, opts: &BaselineArgs) -> Result<Exit> {
             || f.strip_prefix(scope.as_str())
                 .is_some_and(|r| r.starts_with('/'))
     };
+    if let (true, Some(tree)) = (how.history, &tree) {
+        let threads = threads(&opts.common());
+        observed.extend(history::observed(
+            &scanner,
+            tree,
+            &target,
+            &in_scope,
+            threads,
+            opts.verbose,
+        )?);
+    }
+    // An entry the working tree no longer holds may still be needed: in a repository, `hush git`
+    // reports a secret that only the history holds (rotated in place, or its file deleted). Unless the
+    // history was scanned too (it then decides) or `--prune` asks, such entries are kept.
+    let keep_unseen = tree.is_some() && !how.history && !how.prune;
+    let droppable = |f: &str| in_scope(f) && !keep_unseen;
     let ids = rule_ids(&scanner.rules);
     let is_rule = |t: &str| ids.contains(t);
+    // Entries kept only because of `keep_unseen`: what refreshing with the scope would drop.
+    let unseen = |b: &Baseline| {
+        if keep_unseen {
+            b.refresh(&observed, &in_scope, &is_rule).1.dropped
+        } else {
+            0
+        }
+    };
     let shown = target.display();
-    if check {
-        let (next, change) = old.refresh(&observed, &in_scope, &is_rule);
+    if how.check {
+        let (next, change) = old.refresh(&observed, &droppable, &is_rule);
+        note_unseen(unseen(&old));
         if change.is_empty() {
             println!(
                 "{shown} is up to date ({}).",
@@ -278,10 +354,11 @@ fn update(path: &Path, check: bool, opts: &BaselineArgs) -> Result<Exit> {
     }
     // The scan's findings are applied to the baseline as it is now, not as it was read before the
     // scan: entries and labels other runs wrote meanwhile stay.
-    let (now, change) = modify(&target, |b| {
-        let (next, change) = b.refresh(&observed, &in_scope, &is_rule);
+    let (now, (change, unseen)) = modify(&target, |b| {
+        let unseen = unseen(b);
+        let (next, change) = b.refresh(&observed, &droppable, &is_rule);
         *b = next;
-        Ok((!change.is_empty(), change))
+        Ok((!change.is_empty(), (change, unseen)))
     })?;
     if change.is_empty() {
         println!(
@@ -294,7 +371,21 @@ fn update(path: &Path, check: bool, opts: &BaselineArgs) -> Result<Exit> {
             change.added, change.dropped, change.kept
         );
     }
+    note_unseen(unseen);
     Ok(Exit::Clean)
+}
+
+/// Says how many entries a repository's `update` kept although the working tree no longer holds them.
+fn note_unseen(n: usize) {
+    if n > 0 {
+        eprintln!(
+            "hush: note: {} not found in the working tree {} kept, as the history may still hold \
+             {}: `hush baseline update --history` drops those it does not, `--prune` drops them all",
+            count_entries(n),
+            plural(n, "was", "were"),
+            plural(n, "it", "them"),
+        );
+    }
 }
 
 fn count_entries(n: usize) -> String {
