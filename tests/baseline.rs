@@ -909,6 +909,33 @@ fn history_options_need_a_repository() {
 }
 
 #[test]
+fn update_creates_a_missing_baseline_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_tree(d, &[("src/app.py", app_py().as_bytes())]);
+    // `--check` writes nothing: a missing baseline is out of date.
+    let (code, out, err) = run_in(d, &["baseline", "update", "--check"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains(".secrets.baseline does not exist"), "{out}");
+    assert!(!d.join(BASELINE).exists());
+
+    let (code, out, err) = run_in(d, &["baseline", "update"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("no .secrets.baseline found in . or up to its repository root: creating it"),
+        "{err}"
+    );
+    assert!(
+        out.contains("Created .secrets.baseline: 2 entries in 1 file"),
+        "{out}"
+    );
+    assert_eq!(run_in(d, &["scan"]).0, 0);
+    let (code, out, _) = run_in(d, &["baseline", "update"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("up to date (2 entries)"), "{out}");
+}
+
+#[test]
 fn audit_merges_its_answer_into_a_baseline_changed_while_it_waited() {
     use std::io::{BufRead, BufReader, Write};
     let dir = tempfile::tempdir().unwrap();

@@ -275,16 +275,36 @@ struct Update {
 }
 
 fn update(path: &Path, how: Update, opts: &BaselineArgs) -> Result<Exit> {
-    let target = match &opts.baseline {
-        Some(p) if p.is_file() => p.clone(),
-        Some(p) => bail!(Fatal(format!("baseline {} does not exist", p.display()))),
-        None => find(dir_of(path)).ok_or_else(|| {
-            Fatal(format!(
-                "no {FILE_NAME} found in {} or up to its repository root: create one with \
-                 `hush baseline create`",
-                dir_of(path).display()
-            ))
-        })?,
+    let found = match &opts.baseline {
+        Some(p) => Some(p.clone()).filter(|p| p.exists()),
+        None => find(dir_of(path)),
+    };
+    let Some(target) = found else {
+        // Nothing to update: the same as `create` (which is where it goes: `--baseline FILE`, or
+        // PATH's directory).
+        let target = opts
+            .baseline
+            .clone()
+            .unwrap_or_else(|| in_dir(dir_of(path)));
+        if how.check {
+            println!(
+                "{} does not exist. Run `hush baseline update` (or `create`) and commit it.",
+                target.display()
+            );
+            return Ok(Exit::Findings);
+        }
+        eprintln!(
+            "hush: note: no {FILE_NAME} found{}: creating it",
+            if opts.baseline.is_some() {
+                String::new()
+            } else {
+                format!(
+                    " in {} or up to its repository root",
+                    dir_of(path).display()
+                )
+            }
+        );
+        return create(path, false, how.history, opts);
     };
     // Read it first: a malformed baseline stops the command before any work, and is left untouched.
     let old = load(&target)?;
