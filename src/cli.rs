@@ -91,6 +91,10 @@ pub enum BaselineCmd {
         /// repository, `update` keeps them by default).
         #[arg(long, conflicts_with = "history")]
         prune: bool,
+        /// Accept exactly what the staged changes add (what `hush staged` would block), in the
+        /// repository holding PATH; nothing else is rescanned, nothing is dropped.
+        #[arg(long, conflicts_with_all = ["history", "prune"])]
+        staged: bool,
         #[command(flatten)]
         opts: BaselineArgs,
     },

@@ -936,6 +936,54 @@ fn update_creates_a_missing_baseline_and_says_so() {
 }
 
 #[test]
+fn update_staged_accepts_exactly_what_the_staged_changes_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    new_repo(d);
+    commit(d, &[("README.md", b"# app\n")], "init");
+    // One secret staged, another only in the working tree.
+    write_tree(
+        d,
+        &[
+            ("src/new.py", format!("T = \"{GH_TOKEN_2}\"\n").as_bytes()),
+            ("src/wip.py", format!("T = \"{GH_TOKEN}\"\n").as_bytes()),
+        ],
+    );
+    git(d, &["add", "src/new.py"]);
+    assert_eq!(run_in(d, &["staged"]).0, 1);
+
+    let (code, out, err) = run_in(d, &["baseline", "update", "--staged"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("creating it"), "{err}");
+    assert!(out.contains("1 added, 0 dropped, 0 kept"), "{out}");
+    let got = labels(&baseline_json(d));
+    assert_eq!(
+        got,
+        [("src/new.py".into(), "github-pat-classic".into(), None)]
+    );
+    git(d, &["add", BASELINE]);
+    let (code, out, err) = run_in(d, &["staged"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, _) = run_in(d, &["baseline", "update", "--staged", "--check"]);
+    assert_eq!(code, 0, "{out}");
+    // The unstaged secret was not accepted.
+    let (code, out, _) = run_in(d, &["scan", "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        triples(&json(&out)),
+        ["src/wip.py:1:github-pat-classic".to_string()]
+    );
+    // Staging it makes `--check` fail until it is accepted; nothing else is dropped.
+    git(d, &["add", "src/wip.py"]);
+    let (code, out, _) = run_in(d, &["baseline", "update", "--staged", "--check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("1 to add, 0 to drop"), "{out}");
+    let (code, out, _) = run_in(d, &["baseline", "update", "--staged"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 added, 0 dropped, 1 kept"), "{out}");
+}
+
+#[test]
 fn audit_merges_its_answer_into_a_baseline_changed_while_it_waited() {
     use std::io::{BufRead, BufReader, Write};
     let dir = tempfile::tempdir().unwrap();

@@ -25,6 +25,7 @@ pub use crate::filter::baseline::Applied;
 
 mod audit;
 mod history;
+mod staged;
 
 pub fn run(cmd: BaselineCmd) -> Result<Exit> {
     match cmd {
@@ -39,6 +40,7 @@ pub fn run(cmd: BaselineCmd) -> Result<Exit> {
             check,
             history,
             prune,
+            staged,
             opts,
         } => update(
             &path,
@@ -46,6 +48,7 @@ pub fn run(cmd: BaselineCmd) -> Result<Exit> {
                 check,
                 history,
                 prune,
+                staged,
             },
             &opts,
         ),
@@ -272,6 +275,8 @@ struct Update {
     history: bool,
     /// Drop what the working tree does not hold, whatever the history holds.
     prune: bool,
+    /// Only add what the staged changes add.
+    staged: bool,
 }
 
 fn update(path: &Path, how: Update, opts: &BaselineArgs) -> Result<Exit> {
@@ -279,7 +284,9 @@ fn update(path: &Path, how: Update, opts: &BaselineArgs) -> Result<Exit> {
         Some(p) => Some(p.clone()).filter(|p| p.exists()),
         None => find(dir_of(path)),
     };
-    let Some(target) = found else {
+    let target = if let Some(found) = found {
+        found
+    } else {
         // Nothing to update: the same as `create` (which is where it goes: `--baseline FILE`, or
         // PATH's directory).
         let target = opts
@@ -304,10 +311,28 @@ fn update(path: &Path, how: Update, opts: &BaselineArgs) -> Result<Exit> {
                 )
             }
         );
-        return create(path, false, how.history, opts);
+        if !how.staged {
+            return create(path, false, how.history, opts);
+        }
+        create_empty(&target)?;
+        target
     };
     // Read it first: a malformed baseline stops the command before any work, and is left untouched.
     let old = load(&target)?;
+    if how.staged {
+        let (scanner, observed) = staged::observed_in(dir_of(path), &target, opts)?;
+        let ids = rule_ids(&scanner.rules);
+        let is_rule = |t: &str| ids.contains(t);
+        return refresh(
+            &target,
+            &old,
+            &observed,
+            &|_| false,
+            &|_| 0,
+            &is_rule,
+            how.check,
+        );
+    }
     let tree = history::work_tree(dir_of(&target));
     if how.history && tree.is_none() {
         bail!(history::not_in_repository(path));
@@ -355,10 +380,27 @@ fn update(path: &Path, how: Update, opts: &BaselineArgs) -> Result<Exit> {
             0
         }
     };
+    refresh(
+        &target, &old, &observed, &droppable, &unseen, &is_rule, how.check,
+    )
+}
+
+/// The end of every `update`: `observed` applied to the baseline at `target` (`old` is how it was read
+/// before scanning), dropping the entries `droppable` allows that no longer cover a finding; with
+/// `check`, only said. `unseen` counts the entries kept although the working tree no longer holds them.
+fn refresh(
+    target: &Path,
+    old: &Baseline,
+    observed: &[Observed],
+    droppable: &dyn Fn(&str) -> bool,
+    unseen: &dyn Fn(&Baseline) -> usize,
+    is_rule: &dyn Fn(&str) -> bool,
+    check: bool,
+) -> Result<Exit> {
     let shown = target.display();
-    if how.check {
-        let (next, change) = old.refresh(&observed, &droppable, &is_rule);
-        note_unseen(unseen(&old));
+    if check {
+        let (next, change) = old.refresh(observed, droppable, is_rule);
+        note_unseen(unseen(old));
         if change.is_empty() {
             println!(
                 "{shown} is up to date ({}).",
@@ -374,9 +416,9 @@ fn update(path: &Path, how: Update, opts: &BaselineArgs) -> Result<Exit> {
     }
     // The scan's findings are applied to the baseline as it is now, not as it was read before the
     // scan: entries and labels other runs wrote meanwhile stay.
-    let (now, (change, unseen)) = modify(&target, |b| {
+    let (now, (change, unseen)) = modify(target, |b| {
         let unseen = unseen(b);
-        let (next, change) = b.refresh(&observed, &droppable, &is_rule);
+        let (next, change) = b.refresh(observed, droppable, is_rule);
         *b = next;
         Ok((!change.is_empty(), (change, unseen)))
     })?;
@@ -393,6 +435,17 @@ fn update(path: &Path, how: Update, opts: &BaselineArgs) -> Result<Exit> {
     }
     note_unseen(unseen);
     Ok(Exit::Clean)
+}
+
+/// Writes a baseline with no entries at `target`, unless another run wrote one meanwhile.
+fn create_empty(target: &Path) -> Result<()> {
+    let _lock = lock(target)?;
+    if !target.exists() {
+        Baseline::new(now_utc())
+            .save(target)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+    }
+    Ok(())
 }
 
 /// Says how many entries a repository's `update` kept although the working tree no longer holds them.
