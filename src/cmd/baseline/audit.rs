@@ -325,7 +325,8 @@ fn show_entry(
         }
         (_, None) => writeln!(
             out,
-            "      {} no longer exists (`hush baseline update` drops its entries).",
+            "      {} is not in the working tree (the history may still hold it; \
+             `hush baseline update --prune` drops its entries).",
             e.filename
         ),
         _ => writeln!(
