@@ -65,10 +65,17 @@ pub enum BaselineCmd {
         /// Overwrite an existing baseline (its audit labels are lost: see `update`).
         #[arg(long)]
         force: bool,
+        /// Also record what the repository's history holds (as `hush git` finds it), by path and
+        /// secret hash: secrets already rotated out of the working tree.
+        #[arg(long)]
+        history: bool,
         #[command(flatten)]
         opts: BaselineArgs,
     },
     /// Rescan: add new findings, drop those whose secret is gone, keep every audit label.
+    ///
+    /// In a git repository an entry the working tree no longer holds is kept (the history may still
+    /// hold it): --history checks it against the history, --prune drops it.
     Update {
         /// What to rescan (default: the current directory). Entries for files outside it are kept.
         #[arg(default_value = ".")]
@@ -76,6 +83,18 @@ pub enum BaselineCmd {
         /// Change nothing; exit 1 if the baseline is out of date (for CI).
         #[arg(long)]
         check: bool,
+        /// Also rescan the repository's history (as `hush git` does): record what it holds, and drop
+        /// the entries that neither the working tree nor the history holds.
+        #[arg(long)]
+        history: bool,
+        /// Drop every entry the working tree does not hold, even if the history still does (in a git
+        /// repository, `update` keeps them by default).
+        #[arg(long, conflicts_with = "history")]
+        prune: bool,
+        /// Accept exactly what the staged changes add (what `hush staged` would block), in the
+        /// repository holding PATH; nothing else is rescanned, nothing is dropped.
+        #[arg(long, conflicts_with_all = ["history", "prune"])]
+        staged: bool,
         #[command(flatten)]
         opts: BaselineArgs,
     },

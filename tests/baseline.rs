@@ -469,6 +469,33 @@ fn audit_from_piped_input_saves_labels_as_it_goes() {
 }
 
 #[test]
+fn audit_redacts_secrets_the_config_allowlists() {
+    // The second token is accepted by `[allowlist] values`, the AWS key's rule is disabled: neither
+    // is a finding nor an entry, but both are secrets, on lines the audit shows as context.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let config =
+        "disabled_rules = [\"aws-access-key-id\"]\n\n[allowlist]\nvalues = [\"^ghp_ttrL\"]\n";
+    let app = format!("TOKEN = \"{GH_TOKEN}\"\nOTHER = \"{GH_TOKEN_2}\"\nAWS = \"{AWS_KEY}\"\n");
+    write_tree(
+        d,
+        &[
+            (".hush.toml", config.as_bytes()),
+            ("src/app.py", app.as_bytes()),
+        ],
+    );
+    let (code, out, err) = run_in(d, &["baseline", "create"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(": 1 entry in 1 file"), "{out}");
+    let (code, out, err) = run_with_input(d, &["baseline", "audit"], "s\n");
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(">     1 | TOKEN = \"ghp_Xf…fO\""), "{out}");
+    assert!(out.contains("      2 | OTHER = \"ghp_tt…XC\""), "{out}");
+    assert!(out.contains("      3 | AWS = \"AKIA…NW\""), "{out}");
+    assert!(!out.contains(GH_TOKEN_2) && !out.contains(AWS_KEY), "{out}");
+}
+
+#[test]
 fn malformed_baselines_stop_with_the_position_and_stay_untouched() {
     let cases: &[(&str, &str, &str)] = &[
         (
@@ -795,7 +822,172 @@ fn staged_and_git_apply_the_repository_baseline() {
 }
 
 #[test]
-fn audit_refuses_to_overwrite_a_baseline_changed_while_it_waited() {
+fn a_secret_only_in_history_is_accepted_from_the_history() {
+    // Two leaked tokens, then rotated: one replaced in place, the other's file deleted. Only the
+    // history holds them now, so `hush git` fails, and a working-tree baseline cannot help.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    new_repo(d);
+    let leak = commit(
+        d,
+        &[
+            ("src/app.py", format!("TOKEN = \"{GH_TOKEN}\"\n").as_bytes()),
+            ("old/key.py", format!("KEY = \"{GH_TOKEN_2}\"\n").as_bytes()),
+        ],
+        "leak",
+    );
+    std::fs::remove_file(d.join("old/key.py")).unwrap();
+    commit(
+        d,
+        &[("src/app.py", b"TOKEN = os.environ[\"TOKEN\"]\n")],
+        "rotate",
+    );
+    assert_eq!(run_in(d, &["git"]).0, 1);
+    let (code, out, err) = run_in(d, &["baseline", "create"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(": 0 entries"), "{out}");
+
+    let (code, out, err) = run_in(d, &["baseline", "create", "--force", "--history"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(": 2 entries in 2 files"), "{out}");
+    let text = String::from_utf8(read(d, BASELINE)).unwrap();
+    assert!(
+        !text.contains(GH_TOKEN) && !text.contains(GH_TOKEN_2),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&leak),
+        "keyed by path and hash, never by commit: {text}"
+    );
+    let (code, out, err) = run_in(d, &["git"]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    // A plain update sees neither secret in the working tree, and keeps both entries: the history
+    // still holds them. So does `--check`, and `hush git` stays clean.
+    let (code, out, err) = run_in(d, &["baseline", "update"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("up to date (2 entries)"), "{out}");
+    assert!(
+        err.contains("2 entries not found in the working tree were kept"),
+        "{err}"
+    );
+    assert_eq!(run_in(d, &["baseline", "update", "--check"]).0, 0);
+    assert_eq!(run_in(d, &["git"]).0, 0);
+    let (code, out, _) = run_in(d, &["baseline", "update", "--history", "--check"]);
+    assert_eq!(code, 0, "{out}");
+
+    // An entry neither the tree nor the history holds is dropped by `--history` only.
+    let mut doc = baseline_json(d);
+    let mut stale = doc["results"]["src/app.py"][0].clone();
+    stale["hashed_secret"] = "3333333333333333333333333333333333333333".into();
+    doc["results"]["src/app.py"]
+        .as_array_mut()
+        .unwrap()
+        .push(stale);
+    std::fs::write(d.join(BASELINE), serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+    let (code, out, _) = run_in(d, &["baseline", "update"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("up to date (3 entries)"), "{out}");
+    let (code, out, err) = run_in(d, &["baseline", "update", "--history"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("0 added, 1 dropped, 2 kept"), "{out}");
+    assert_eq!(run_in(d, &["git"]).0, 0);
+
+    // `--prune` drops what the working tree does not hold, history or not.
+    let (code, out, err) = run_in(d, &["baseline", "update", "--prune"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("0 added, 2 dropped, 0 kept"), "{out}");
+    assert_eq!(run_in(d, &["git"]).0, 1);
+}
+
+#[test]
+fn history_options_need_a_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_tree(d, &[("src/app.py", app_py().as_bytes())]);
+    let (code, _, err) = run_in(d, &["baseline", "create", "--history"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not in a git repository"), "{err}");
+    assert!(!d.join(BASELINE).exists());
+}
+
+#[test]
+fn update_creates_a_missing_baseline_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_tree(d, &[("src/app.py", app_py().as_bytes())]);
+    // `--check` writes nothing: a missing baseline is out of date.
+    let (code, out, err) = run_in(d, &["baseline", "update", "--check"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains(".secrets.baseline does not exist"), "{out}");
+    assert!(!d.join(BASELINE).exists());
+
+    let (code, out, err) = run_in(d, &["baseline", "update"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("no .secrets.baseline found in . or up to its repository root: creating it"),
+        "{err}"
+    );
+    assert!(
+        out.contains("Created .secrets.baseline: 2 entries in 1 file"),
+        "{out}"
+    );
+    assert_eq!(run_in(d, &["scan"]).0, 0);
+    let (code, out, _) = run_in(d, &["baseline", "update"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("up to date (2 entries)"), "{out}");
+}
+
+#[test]
+fn update_staged_accepts_exactly_what_the_staged_changes_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    new_repo(d);
+    commit(d, &[("README.md", b"# app\n")], "init");
+    // One secret staged, another only in the working tree.
+    write_tree(
+        d,
+        &[
+            ("src/new.py", format!("T = \"{GH_TOKEN_2}\"\n").as_bytes()),
+            ("src/wip.py", format!("T = \"{GH_TOKEN}\"\n").as_bytes()),
+        ],
+    );
+    git(d, &["add", "src/new.py"]);
+    assert_eq!(run_in(d, &["staged"]).0, 1);
+
+    let (code, out, err) = run_in(d, &["baseline", "update", "--staged"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("creating it"), "{err}");
+    assert!(out.contains("1 added, 0 dropped, 0 kept"), "{out}");
+    let got = labels(&baseline_json(d));
+    assert_eq!(
+        got,
+        [("src/new.py".into(), "github-pat-classic".into(), None)]
+    );
+    git(d, &["add", BASELINE]);
+    let (code, out, err) = run_in(d, &["staged"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, _) = run_in(d, &["baseline", "update", "--staged", "--check"]);
+    assert_eq!(code, 0, "{out}");
+    // The unstaged secret was not accepted.
+    let (code, out, _) = run_in(d, &["scan", "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        triples(&json(&out)),
+        ["src/wip.py:1:github-pat-classic".to_string()]
+    );
+    // Staging it makes `--check` fail until it is accepted; nothing else is dropped.
+    git(d, &["add", "src/wip.py"]);
+    let (code, out, _) = run_in(d, &["baseline", "update", "--staged", "--check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("1 to add, 0 to drop"), "{out}");
+    let (code, out, _) = run_in(d, &["baseline", "update", "--staged"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 added, 0 dropped, 1 kept"), "{out}");
+}
+
+#[test]
+fn audit_merges_its_answer_into_a_baseline_changed_while_it_waited() {
     use std::io::{BufRead, BufReader, Write};
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -810,7 +1002,8 @@ fn audit_refuses_to_overwrite_a_baseline_changed_while_it_waited() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Wait for the first question, then change the file as another process would.
+    // Wait for the first question, then change the file as another process would: a new entry
+    // (another update) and a new header value (an editor).
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut seen = String::new();
     while !seen.contains("[1/") {
@@ -822,18 +1015,38 @@ fn audit_refuses_to_overwrite_a_baseline_changed_while_it_waited() {
     let mut other: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     other["generated_at"] = "2001-01-01T00:00:00Z".into();
-    let other = serde_json::to_vec_pretty(&other).unwrap();
-    std::fs::write(&path, &other).unwrap();
+    let mut added = other["results"]["src/app.py"][0].clone();
+    added["filename"] = "src/other.py".into();
+    other["results"]["src/other.py"] = serde_json::json!([added]);
+    std::fs::write(&path, serde_json::to_vec_pretty(&other).unwrap()).unwrap();
 
-    child.stdin.take().unwrap().write_all(b"r\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"r
+q
+",
+        )
+        .unwrap();
     let status = child.wait().unwrap();
     let mut err = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
-    assert_eq!(status.code(), Some(2), "{err}");
-    assert!(err.contains("changed since hush read it"), "{err}");
+    assert_eq!(status.code(), Some(0), "{err}");
+    let doc = baseline_json(d);
     assert_eq!(
-        std::fs::read(&path).unwrap(),
-        other,
+        doc["generated_at"], "2001-01-01T00:00:00Z",
         "the other change is kept"
+    );
+    let got = labels(&doc);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(
+        got.contains(&("src/other.py".into(), "github-pat-classic".into(), None)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("src/app.py".into(), "github-pat-classic".into(), Some(true))),
+        "the answer is saved: {got:?}"
     );
 }

@@ -40,7 +40,7 @@ pub fn run(cmd: StagedCmd) -> Result<Exit> {
             "\nhush: commit blocked: the staged changes add the secrets above. Three ways out:\n  \
              1. remove the secret from the file, `git add` it again, and rotate it if it was ever pushed;\n  \
              2. if it is not a secret, allow it inline: a `hush:allow` comment on its line;\n  \
-             3. or accept it as known: `hush baseline update`, then `git add .secrets.baseline`."
+             3. or accept it as known: `hush baseline update --staged`, then `git add .secrets.baseline`."
         );
     }
     Ok(exit)

@@ -86,11 +86,13 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             "{}",
             p.dim("To fix: revoke and rotate each secret at its provider (`hush rules explain RULE`), then remove it.")
         )?;
-        writeln!(
-            out,
-            "{}",
-            p.dim("To accept one: add `hush:allow` in a comment on its line, or record it with `hush baseline update`.")
-        )?;
+        // A commit cannot take a pragma: history findings are accepted by the baseline alone.
+        let accept = if r.findings.iter().any(|f| f.commit.is_some()) {
+            "To accept one (rotated, or not a secret): record it with `hush baseline update --history`, which keys it by path and hash, never by commit."
+        } else {
+            "To accept one: add `hush:allow` in a comment on its line, or record it with `hush baseline update`."
+        };
+        writeln!(out, "{}", p.dim(accept))?;
         writeln!(out)?;
     }
     summary(&p, r, out)

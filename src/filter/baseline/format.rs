@@ -1,5 +1,4 @@
-//! The baseline (`.secrets.baseline`): findings a team has already seen, in detect-secrets' JSON shape
-//! so that teams can move between the two tools in either direction.
+//! The file format: detect-secrets' baseline JSON, read, matched against findings and written.
 //!
 //! An entry is identified by its file and the SHA-1 of its secret (plus the rule that found it), never by
 //! its line: moving code, reformatting, or editing other lines changes neither what the baseline hides
@@ -11,8 +10,7 @@
 //! alone. Everything hush does not own (`plugins_used`, `filters_used`, unknown keys, foreign entries'
 //! labels) is kept as read.
 //!
-//! The file never holds a secret: only SHA-1 hex digests. This module reads, matches and writes; it
-//! does not print.
+//! The file never holds a secret: only SHA-1 hex digests.
 
 use std::collections::HashMap;
 use std::fmt;

@@ -1,0 +1,153 @@
+//! What a baseline does to a scan's findings, and the keys it records them by.
+//!
+//! Paths: a baseline's file names are relative to the directory that holds it (as detect-secrets writes
+//! them when run from the repository root). Findings arrive relative to the scanned root; [`Rebase`]
+//! maps one to the other, so `hush scan src` and `hush scan .` use the same entries.
+
+use std::collections::HashSet;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use super::{Baseline, Label, Observed};
+use crate::finding::{Finding, sha1_hex};
+use crate::rule::RuleSet;
+
+/// What applying a baseline did.
+#[derive(Debug)]
+pub struct Applied {
+    pub path: PathBuf,
+    /// Findings dropped: known, unlabelled or labelled false positive.
+    pub hidden: usize,
+    /// Findings kept and marked [`Finding::known_real`].
+    pub known_real: usize,
+}
+
+/// Applies `baseline` (read from `path`) to `findings`, whose paths are relative to `root` (the scanned
+/// directory, or a repository's work tree for `git` and `staged`). Findings an entry covers are
+/// dropped, except those labelled real, which stay (marked `known_real`: they must be rotated) but do
+/// not fail the run.
+pub fn apply(
+    baseline: &Baseline,
+    path: &Path,
+    root: &Path,
+    rules: &RuleSet,
+    findings: &mut Vec<Finding>,
+) -> io::Result<Applied> {
+    let rebase = Rebase::new(root, path)?;
+    let ids = rule_ids(rules);
+    let is_rule = |t: &str| ids.contains(t);
+    let lookup = baseline.lookup();
+    let (mut hidden, mut known_real) = (0, 0);
+    findings.retain_mut(|f| {
+        let Some(rel) = rebase.path(&f.path) else {
+            return true;
+        };
+        let o = observe(f, rel);
+        match lookup.label(&o.path, &o.hash, &o.rule, &is_rule) {
+            None => true,
+            Some(Label::Real) => {
+                f.known_real = true;
+                known_real += 1;
+                true
+            }
+            Some(_) => {
+                hidden += 1;
+                false
+            }
+        }
+    });
+    Ok(Applied {
+        path: path.to_path_buf(),
+        hidden,
+        known_real,
+    })
+}
+
+/// The ids of `rules`: an entry whose type is not one of them is a detect-secrets (foreign) entry.
+pub fn rule_ids(rules: &RuleSet) -> HashSet<&str> {
+    rules.rules.iter().map(|r| r.id()).collect()
+}
+
+/// A finding as the baseline keys it, with its path already relative to the baseline. A blocked file
+/// name has no secret of its own: its path is hashed instead, so the file is accepted by its path.
+pub fn observe(f: &Finding, path: String) -> Observed {
+    // Inside an archive, the chain is the key: `dist/app.jar!/config/app.properties`.
+    let path = match &f.inner {
+        Some(inner) => format!("{path}!/{inner}"),
+        None => path,
+    };
+    let hash = if f.line.is_none() {
+        sha1_hex(path.as_bytes())
+    } else {
+        f.secret_sha1()
+    };
+    Observed {
+        path,
+        hash,
+        rule: f.rule_id.clone(),
+        line: f.line,
+    }
+}
+
+/// Maps paths relative to a scanned root to paths relative to the baseline's directory.
+pub struct Rebase {
+    root: PathBuf,
+    dir: PathBuf,
+}
+
+impl Rebase {
+    pub fn new(root: &Path, baseline: &Path) -> io::Result<Rebase> {
+        let canon = |p: &Path| {
+            let p = if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            };
+            std::fs::canonicalize(p).map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot resolve {}: {e}", p.display()))
+            })
+        };
+        Ok(Rebase {
+            root: canon(root)?,
+            dir: canon(baseline.parent().unwrap_or(Path::new(".")))?,
+        })
+    }
+
+    /// The baseline's directory, canonical.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// `rel` (relative to the root, or absolute) relative to the baseline's directory, `/`-separated;
+    /// `None` if it lies outside it. The empty string is the directory itself.
+    pub fn path(&self, rel: &str) -> Option<String> {
+        let abs = lexical(&self.root.join(rel));
+        let inside = abs.strip_prefix(&self.dir).ok()?;
+        Some(inside.to_string_lossy().replace('\\', "/"))
+    }
+}
+
+/// `.` and `..` removed without touching the file system.
+fn lexical(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexical_paths() {
+        assert_eq!(lexical(Path::new("/a/b/../c/./d")), PathBuf::from("/a/c/d"));
+    }
+}
