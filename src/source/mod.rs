@@ -4,6 +4,7 @@ pub mod fs;
 pub mod git;
 pub mod gitmeta;
 pub mod pack;
+pub mod revs;
 pub mod staged;
 
 /// A problem with one file or object that did not stop the scan. `error` ones turn a clean result
