@@ -1,7 +1,8 @@
 //! Git history: every blob reachable from the refs (or introduced by a revision range). Commits are
 //! walked oldest first and each is diffed against all of its parents, so the first time a (path, blob)
-//! pair appears is the commit that introduced it (a merge introduces only what no parent had). Each distinct blob is then read and scanned once, in
-//! parallel, and its findings fan out to every path that holds it.
+//! pair appears is the commit that introduced it (a merge introduces only what no parent had). Each
+//! distinct blob is then read and scanned once, in parallel, and its findings fan out to every path
+//! that holds it.
 //!
 //! Memory holds blob ids and paths, never contents: each worker reads one blob at a time.
 
