@@ -87,17 +87,27 @@ impl RangeSpec {
             repo.revparse_single(rev)
                 .and_then(|o| o.peel_to_commit())
                 .map(|c| c.id())
-                .map_err(|e| format!("invalid revision {rev:?}: {}", e.message()))
+                .map_err(|e| match self {
+                    RangeSpec::Single(_) => format!("invalid revision {rev:?}: {}", e.message()),
+                    _ => format!(
+                        "invalid revision {rev:?} in the range {:?}: {}",
+                        self.display(),
+                        e.message()
+                    ),
+                })
         };
         Ok(match self {
             RangeSpec::Single(r) => Selection {
                 include: commit(r)?,
                 hide: Vec::new(),
             },
-            RangeSpec::Range(a, b) => Selection {
-                include: commit(b)?,
-                hide: vec![commit(a)?],
-            },
+            RangeSpec::Range(a, b) => {
+                let hide = vec![commit(a)?];
+                Selection {
+                    include: commit(b)?,
+                    hide,
+                }
+            }
             RangeSpec::Symmetric(a, b) => {
                 let (a_id, b_id) = (commit(a)?, commit(b)?);
                 // Every merge base, not just one: in a criss-cross history each of them is shared
