@@ -35,13 +35,16 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct GitCmd {
-    /// The repository (a work tree or a bare repository; default: the current directory).
+    /// The repository (a work tree, any directory inside one, or a bare repository; default: the
+    /// current directory). A range given here instead is the range of the repository here.
     #[arg(default_value = ".")]
     pub repo: PathBuf,
-    /// A revision range (`A..B`): only blobs introduced by those commits.
+    /// A revision range: `A..B` (commits of B not in A) or `A...B` (what B adds since its merge base
+    /// with A): only blobs those commits introduce. An empty side is an error.
     #[arg(conflicts_with = "since")]
     pub range: Option<String>,
-    /// Only blobs introduced since REV (`REV..HEAD`), for pull-request checks.
+    /// Only blobs introduced since REV (`REV..HEAD`), for pull-request checks. An empty REV is an
+    /// error.
     #[arg(long, value_name = "REV")]
     pub since: Option<String>,
     #[command(flatten)]

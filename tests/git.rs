@@ -294,3 +294,101 @@ fn huge_blob_is_skipped_with_a_note() {
         "{err}"
     );
 }
+
+#[test]
+fn works_from_a_subdirectory_with_paths_from_the_work_tree_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    new_repo(d);
+    let base = commit(d, &[("app/readme.txt", b"hello\n")], "init");
+    commit(
+        d,
+        &[(
+            "app/deep/settings.py",
+            format!("t = '{GH_TOKEN}'\n").as_bytes(),
+        )],
+        "secret",
+    );
+    // The configuration at the root applies too.
+    commit(
+        d,
+        &[
+            (
+                ".hush.toml",
+                b"[allowlist]\npaths = [\"app/deep/ignored.py\"]\n",
+            ),
+            (
+                "app/deep/ignored.py",
+                format!("s = '{SLACK_TOKEN}'\n").as_bytes(),
+            ),
+        ],
+        "allowed",
+    );
+    let sub = d.join("app/deep");
+    for args in [&[][..], &["."], &["--since", base.as_str()]] {
+        let (code, doc, err) = findings(&sub, args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert_eq!(triples(&doc), ["app/deep/settings.py:1:github-pat-classic"]);
+    }
+    let (code, doc, err) = findings(d, &["app"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(triples(&doc), ["app/deep/settings.py:1:github-pat-classic"]);
+}
+
+/// A script that appends its name to `marker` when run.
+fn marker_script(dir: &std::path::Path, marker: &std::path::Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("ran.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$0 $*\" >> '{}'\ncat\n", marker.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+#[test]
+fn runs_nothing_the_audited_repositorys_config_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("repo");
+    std::fs::create_dir(&d).unwrap();
+    new_repo(&d);
+    commit(
+        &d,
+        &[
+            ("a.py", format!("t = '{GH_TOKEN}'\n").as_bytes()),
+            (".gitattributes", b"* filter=evil diff=evil\n"),
+        ],
+        "init",
+    );
+    let marker = dir.path().join("marker");
+    let script = marker_script(dir.path(), &marker);
+    let s = script.to_str().unwrap();
+    for (key, value) in [
+        ("core.fsmonitor", s.to_string()),
+        ("core.pager", s.to_string()),
+        ("diff.external", s.to_string()),
+        ("diff.evil.textconv", s.to_string()),
+        ("diff.evil.command", s.to_string()),
+        ("filter.evil.clean", s.to_string()),
+        ("filter.evil.smudge", s.to_string()),
+        ("filter.evil.process", s.to_string()),
+        ("core.alternateRefsCommand", s.to_string()),
+        ("uploadpack.packObjectsHook", s.to_string()),
+    ] {
+        git(&d, &["config", key, &value]);
+    }
+    // The trap works: git itself runs it.
+    git(&d, &["status", "--short"]);
+    assert!(marker.exists(), "the marker script never ran under git");
+    std::fs::remove_file(&marker).unwrap();
+    let (code, doc, err) = findings(&d, &["."]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(triples(&doc), ["a.py:1:github-pat-classic"]);
+    assert!(
+        !marker.exists(),
+        "hush git ran a program from the repository's config: {}",
+        std::fs::read_to_string(&marker).unwrap_or_default()
+    );
+}

@@ -168,3 +168,50 @@ fn hook_install_blocks_a_commit_and_never_overwrites() {
         String::from_utf8_lossy(&ok.stderr)
     );
 }
+
+#[test]
+fn runs_no_program_the_repositorys_config_names() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("repo");
+    std::fs::create_dir(&d).unwrap();
+    new_repo(&d);
+    commit(&d, &[("a.py", b"x = 1\n"), ("b.py", b"y = 1\n")], "init");
+    write_tree(&d, &[("a.py", format!("x = '{GH_TOKEN}'\n").as_bytes())]);
+    git(&d, &["add", "a.py"]);
+    git(&d, &["mv", "b.py", "c.py"]);
+    // Set after staging (git add would run the filters), with the attributes in the work tree only.
+    write_tree(&d, &[(".gitattributes", b"* filter=evil diff=evil\n")]);
+    let marker = dir.path().join("marker");
+    let script = dir.path().join("ran.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$0 $*\" >> '{}'\ncat\n", marker.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let s = script.to_str().unwrap();
+    for key in [
+        "core.fsmonitor",
+        "core.pager",
+        "diff.external",
+        "diff.evil.textconv",
+        "diff.evil.command",
+        "filter.evil.clean",
+        "filter.evil.smudge",
+    ] {
+        git(&d, &["config", key, s]);
+    }
+    // The trap works: git's own listing of the staged changes runs it.
+    git(&d, &["diff", "--cached", "--raw"]);
+    assert!(marker.exists(), "the marker script never ran under git");
+    std::fs::remove_file(&marker).unwrap();
+    let (code, found, err) = staged(&d);
+    assert_eq!(found, ["a.py:1:github-pat-classic"], "{err}");
+    assert_eq!(code, 1);
+    assert!(
+        !marker.exists(),
+        "hush staged ran a program from the repository's config: {}",
+        std::fs::read_to_string(&marker).unwrap_or_default()
+    );
+}

@@ -1,10 +1,10 @@
 //! `hush git [REPO] [--since REV | RANGE]`: history.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use super::{Fatal, build_scanner, finish, load_config, progress_for, threads};
 use crate::cli::GitCmd;
@@ -12,20 +12,20 @@ use crate::exit::Exit;
 use crate::report::Format;
 use crate::scan::Stats;
 use crate::source::git::{self, HistoryOptions};
+use crate::source::revs::RangeSpec;
 
 pub fn run(cmd: GitCmd) -> Result<Exit> {
     let start = Instant::now();
-    if !cmd.repo.exists() {
-        bail!(Fatal(format!("{}: no such directory", cmd.repo.display())));
-    }
-    let (cfg, cfg_path) = load_config(&cmd.common, &cmd.repo)?;
+    let (repo_arg, range) = target(&cmd).map_err(Fatal)?;
+    // The repository at or above the directory given (as git finds it); findings' paths are relative
+    // to its work tree, and its configuration is looked for there.
+    let repo = git::open(&repo_arg).map_err(Fatal)?;
+    let work_tree = repo.workdir().map(Path::to_path_buf);
+    drop(repo);
+    let scan_root = work_tree.clone().unwrap_or_else(|| repo_arg.clone());
+    let (cfg, cfg_path) = load_config(&cmd.common, &scan_root)?;
     let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), None)?;
     scanner.rules.prepare_fast_keywords();
-    let range = match (&cmd.range, &cmd.since) {
-        (Some(r), _) => Some(r.clone()),
-        (None, Some(rev)) => Some(format!("{rev}..HEAD")),
-        (None, None) => None,
-    };
     let opts = HistoryOptions {
         range,
         threads: threads(&cmd.common),
@@ -34,15 +34,23 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
         progress: progress_for(&cmd.common, "blobs"),
         ..Stats::default()
     };
-    let history = git::History::open(&cmd.repo, &opts).map_err(Fatal)?;
+    let history = git::History::open(&scan_root, &opts).map_err(Fatal)?;
     let result = crate::scan::run(&scanner, &history, &stats);
     stats.progress.finish();
     let result = result.map_err(Fatal)?;
+    // Said whatever the format (on stderr): a CI gate that passes having scanned nothing must show it.
+    if history.commits() == 0 && !cmd.common.quiet {
+        match &opts.range {
+            Some(r) => eprintln!(
+                "hush: note: the range {} selects no commits: nothing was scanned (the branch adds \
+                 nothing to its base)",
+                crate::report::escape::text(r)
+            ),
+            None => eprintln!("hush: note: no commits to scan"),
+        }
+    }
     let quiet = cmd.common.quiet || cmd.common.format != Format::Human;
     if !quiet {
-        if history.commits() == 0 {
-            eprintln!("hush: note: no commits to scan");
-        }
         if history.shallow {
             eprintln!(
                 "hush: note: this is a shallow clone: only the history it holds was scanned \
@@ -58,15 +66,14 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
     }
     // Findings paths are relative to the work tree; a bare repository has none, and then the paths are
     // taken as relative to an explicit --baseline FILE's directory.
-    let root = history
-        .workdir()
+    let root = work_tree
         .or_else(|| {
             cmd.common
                 .baseline
                 .as_ref()
                 .map(|b| b.parent().unwrap_or(Path::new("")).to_path_buf())
         })
-        .unwrap_or_else(|| cmd.repo.clone());
+        .unwrap_or(repo_arg);
     let snapshot = stats.snapshot(start.elapsed().as_millis() as u64);
     finish(
         &cmd.common,
@@ -77,4 +84,44 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
         "blobs",
         &root,
     )
+}
+
+/// The repository directory and the range to scan, from the arguments: `--since REV` is `REV..HEAD`;
+/// a range given first, where the repository goes (`hush git main..HEAD`), is taken as the range of
+/// the repository here. An empty revision is an error, never an empty scan.
+fn target(cmd: &GitCmd) -> Result<(PathBuf, Option<String>), String> {
+    let first = cmd.repo.to_string_lossy().into_owned();
+    let (repo, range) = if cmd.repo.exists() {
+        (cmd.repo.clone(), cmd.range.clone())
+    } else if first.contains("..") && RangeSpec::parse(&first).is_ok() {
+        match &cmd.range {
+            None => (PathBuf::from("."), Some(first)),
+            // `hush git A..B REPO`: the two swapped.
+            Some(r) if Path::new(r).is_dir() => (PathBuf::from(r), Some(first)),
+            Some(_) => {
+                return Err(format!(
+                    "{first}: no such directory; the repository comes first: `hush git REPO RANGE`"
+                ));
+            }
+        }
+    } else {
+        let mut msg = format!("{first}: no such directory");
+        if let Some(Err(e)) = first.contains("..").then(|| RangeSpec::parse(&first)) {
+            msg.push_str(&format!(" (nor a revision range: {e})"));
+        } else if git::open(Path::new(".")).is_ok_and(|r| r.revparse_single(&first).is_ok()) {
+            msg.push_str(&format!(
+                "; {first:?} is a revision: put the repository first, as in `hush git . {first}`"
+            ));
+        }
+        return Err(msg);
+    };
+    let range = match (range, &cmd.since) {
+        (Some(_), Some(_)) => {
+            return Err("give either a range or --since, not both".into());
+        }
+        (Some(r), None) => RangeSpec::parse(&r)?.display(),
+        (None, Some(rev)) => RangeSpec::since(rev)?.display(),
+        (None, None) => return Ok((repo, None)),
+    };
+    Ok((repo, Some(range)))
 }

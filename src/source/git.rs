@@ -1,7 +1,8 @@
 //! Git history: every blob reachable from the refs (or introduced by a revision range). Commits are
-//! walked oldest first and each is diffed against its first parent, so the first time a (path, blob)
-//! pair appears is the commit that introduced it. Each distinct blob is then offered once, in
-//! parallel, with every (path, commit) that holds it as its origins.
+//! walked oldest first and each is diffed against all of its parents, so the first time a (path, blob)
+//! pair appears is the commit that introduced it (a merge introduces only what no parent had). Each
+//! distinct blob is then offered once, in parallel, with every (path, commit) that holds it as its
+//! origins.
 //!
 //! Memory holds blob ids and paths, never contents: each worker reads one blob at a time.
 
@@ -43,9 +44,10 @@ pub struct History {
     pub submodules: usize,
 }
 
-/// Opens a repository by path (a work tree or a bare repository), with a clear error when it is not one.
+/// Opens the repository at `path` or above it (a work tree, any directory inside one, or a bare
+/// repository), as git does, with a clear error when there is none.
 pub fn open(path: &Path) -> Result<Repository, String> {
-    Repository::open(path)
+    Repository::discover(path)
         .map_err(|e| format!("{}: not a git repository ({})", path.display(), e.message()))
 }
 
@@ -55,7 +57,8 @@ impl History {
         configure_libgit2();
         let repo = open(path)?;
         let shallow = repo.is_shallow();
-        let commits = walk_commits(&repo, opts.range.as_deref())?;
+        let walk = walk_commits(&repo, opts.range.as_deref())?;
+        let (commits, base_blobs) = (walk.commits, walk.base_blobs);
         let threads = opts.threads.max(1);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -73,7 +76,7 @@ impl History {
                 .map_init(
                     || Repository::open(&repo_path),
                     |repo, (k, ids)| match repo {
-                        Ok(repo) => introductions(repo, ids, (k * run) as u32),
+                        Ok(repo) => introductions(repo, ids, (k * run) as u32, &base_blobs),
                         Err(e) => Introductions::failed(ids, e),
                     },
                 )
@@ -315,23 +318,30 @@ impl Blob for Object<'_> {
     }
 }
 
+/// The commits to diff (oldest first), and for a range the blobs its base side already holds.
+pub(crate) struct Walk {
+    pub commits: Vec<Oid>,
+    /// Blobs in the trees of the commits a range leaves out and touches (its hidden tips and the
+    /// parents of its commits outside it): none of them is introduced by the range. Empty for a
+    /// full-history scan.
+    pub base_blobs: HashSet<Oid>,
+}
+
 /// The commits to diff, oldest first.
-fn walk_commits(repo: &Repository, range: Option<&str>) -> Result<Vec<Oid>, String> {
+fn walk_commits(repo: &Repository, range: Option<&str>) -> Result<Walk, String> {
     let err = |e: git2::Error| format!("cannot walk history: {}", e.message());
     let mut walk = repo.revwalk().map_err(err)?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
         .map_err(err)?;
+    let mut hidden = Vec::new();
     match range {
         Some(spec) => {
-            if spec.contains("..") {
-                walk.push_range(spec)
-                    .map_err(|e| format!("invalid revision range {spec:?}: {}", e.message()))?;
-            } else {
-                let obj = repo
-                    .revparse_single(spec)
-                    .map_err(|e| format!("invalid revision {spec:?}: {}", e.message()))?;
-                walk.push(obj.id()).map_err(err)?;
+            let sel = super::revs::RangeSpec::parse(spec)?.resolve(repo)?;
+            walk.push(sel.include).map_err(err)?;
+            for h in &sel.hide {
+                walk.hide(*h).map_err(err)?;
             }
+            hidden = sel.hide;
         }
         None => {
             // Every ref that leads to a commit: branches, tags, remote-tracking refs, the stash, and
@@ -352,18 +362,42 @@ fn walk_commits(repo: &Repository, range: Option<&str>) -> Result<Vec<Oid>, Stri
                 }
             }
             if !pushed {
-                return Ok(Vec::new()); // an empty repository
+                return Ok(Walk {
+                    commits: Vec::new(),
+                    base_blobs: HashSet::new(),
+                }); // an empty repository
             }
             for parent in grafted_away_parents(repo) {
                 walk.push(parent).map_err(err)?;
             }
         }
     }
-    let mut out = Vec::new();
+    let mut commits = Vec::new();
     for oid in walk {
-        out.push(oid.map_err(err)?);
+        commits.push(oid.map_err(err)?);
     }
-    Ok(out)
+    let mut base_blobs = HashSet::new();
+    if range.is_some() {
+        // The base side the range touches: its hidden tips, and every parent of a commit in the range
+        // that is not in it (the base a merge brought in). A parent missing from a shallow clone is
+        // left out.
+        let inside: HashSet<Oid> = commits.iter().copied().collect();
+        let mut seen: HashSet<Oid> = hidden.iter().copied().collect();
+        for c in &commits {
+            let commit = repo.find_commit(*c).map_err(err)?;
+            for p in commit.parent_ids() {
+                if !inside.contains(&p) && !seen.contains(&p) && repo.find_commit(p).is_ok() {
+                    seen.insert(p);
+                    hidden.push(p);
+                }
+            }
+        }
+        base_blobs = super::revs::blobs_of(repo, &hidden)?;
+    }
+    Ok(Walk {
+        commits,
+        base_blobs,
+    })
 }
 
 /// The real parents of the commits that `.git/info/grafts` rewrites. libgit2 applies grafts when it
@@ -466,8 +500,9 @@ impl Introductions {
     }
 }
 
-/// Diffs each commit of `ids` (the first of which is commit number `first`) against its first parent.
-fn introductions(repo: &Repository, ids: &[Oid], first: u32) -> Introductions {
+/// Diffs each commit of `ids` (the first of which is commit number `first`) against its parents,
+/// leaving out the blobs of `base` (a range's base side).
+fn introductions(repo: &Repository, ids: &[Oid], first: u32, base: &HashSet<Oid>) -> Introductions {
     let mut out = Introductions {
         changes: Vec::new(),
         errors: Vec::new(),
@@ -478,7 +513,9 @@ fn introductions(repo: &Repository, ids: &[Oid], first: u32) -> Introductions {
         let c = first + k as u32;
         let changes = &mut out.changes;
         match introduced_by(&mut trees, *oid, &mut |p, blob| {
-            changes.push((c, p.to_vec(), blob))
+            if !base.contains(&blob) {
+                changes.push((c, p.to_vec(), blob))
+            }
         }) {
             Ok(subs) => out.submodules += subs,
             Err(e) => out.errors.push((*oid, e.message().to_string())),
@@ -487,9 +524,11 @@ fn introductions(repo: &Repository, ids: &[Oid], first: u32) -> Introductions {
     out
 }
 
-/// Calls `f(path, blob)` for every blob the commit introduced relative to its first parent (or all of
-/// its tree, for a root commit or a shallow boundary). Returns the number of submodule entries seen
-/// (not followed).
+/// Calls `f(path, blob)` for every blob the commit introduced: those at a path where none of its
+/// parents has that blob (all of its tree, for a root commit or a shallow boundary). A merge
+/// introduces only what it adds itself (a conflict resolution, an evil merge), never what it brings
+/// from one parent to another: that blob was introduced by a commit on the side it came from.
+/// Returns the number of submodule entries seen (not followed).
 fn introduced_by<'r>(
     trees: &mut TreeCache<'r>,
     oid: Oid,
@@ -497,25 +536,27 @@ fn introduced_by<'r>(
 ) -> Result<usize, git2::Error> {
     let repo = trees.repo;
     let commit = repo.find_commit(oid)?;
-    // A missing parent (shallow clone) makes this commit a root: all of its tree is new here.
-    let parent = commit
-        .parent_id(0)
-        .ok()
-        .and_then(|p| repo.find_commit(p).ok())
-        .and_then(|p| trees.old_side(p.tree_id()).ok());
+    // A missing parent (shallow clone) has nothing to compare with: with no parent left, this commit
+    // is a root and all of its tree is new here.
+    let parents: Vec<Tree<'r>> = commit
+        .parent_ids()
+        .filter_map(|p| repo.find_commit(p).ok())
+        .filter_map(|p| trees.old_side(p.tree_id()).ok())
+        .collect();
     let tree = trees.new_side(commit.tree_id())?;
     let mut subs = 0;
     let mut prefix = Vec::new();
-    let res = diff_trees(trees, parent.as_ref(), &tree, &mut prefix, &mut subs, f);
+    let res = diff_trees(trees, &parents, &tree, &mut prefix, &mut subs, f);
     trees.next_commit();
     res.map(|()| subs)
 }
 
-/// A hand-written tree diff: entries of `new` whose id differs from the same name in `old`. Subtrees
-/// with equal ids are skipped whole (shared/notes/git-read.md: 9x faster than libgit2's tree diff).
+/// A hand-written tree diff: entries of `new` whose id differs from the same name in every tree of
+/// `old` (none: all of `new`). Subtrees whose id one of `old` shares are skipped whole
+/// (shared/notes/git-read.md: 9x faster than libgit2's tree diff).
 fn diff_trees<'r>(
     trees: &mut TreeCache<'r>,
-    old: Option<&Tree<'r>>,
+    old: &[Tree<'r>],
     new: &Tree<'r>,
     prefix: &mut Vec<u8>,
     subs: &mut usize,
@@ -523,22 +564,28 @@ fn diff_trees<'r>(
 ) -> Result<(), git2::Error> {
     for entry in new.iter() {
         let name = entry.name_bytes();
-        let before = old.and_then(|o| o.get_name_bytes(name));
-        if before.as_ref().is_some_and(|b| b.id() == entry.id()) {
+        let id = entry.id();
+        if old
+            .iter()
+            .any(|o| o.get_name_bytes(name).is_some_and(|b| b.id() == id))
+        {
             continue;
         }
         let len = prefix.len();
         prefix.extend_from_slice(name);
         match entry.kind() {
             Some(ObjectType::Tree) => {
-                let sub = trees.new_side(entry.id())?;
-                let old_sub = before
+                let sub = trees.new_side(id)?;
+                let old_subs: Vec<Tree<'r>> = old
+                    .iter()
+                    .filter_map(|o| o.get_name_bytes(name))
                     .filter(|b| b.kind() == Some(ObjectType::Tree))
-                    .and_then(|b| trees.old_side(b.id()).ok());
+                    .filter_map(|b| trees.old_side(b.id()).ok())
+                    .collect();
                 prefix.push(b'/');
-                diff_trees(trees, old_sub.as_ref(), &sub, prefix, subs, f)?;
+                diff_trees(trees, &old_subs, &sub, prefix, subs, f)?;
             }
-            Some(ObjectType::Blob) => f(prefix, entry.id()),
+            Some(ObjectType::Blob) => f(prefix, id),
             Some(ObjectType::Commit) => *subs += 1,
             _ => {}
         }

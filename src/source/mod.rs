@@ -12,6 +12,7 @@ pub mod git;
 pub mod gitmeta;
 pub mod pack;
 pub mod path;
+pub mod revs;
 pub mod staged;
 
 use std::borrow::Cow;

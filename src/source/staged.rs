@@ -54,22 +54,40 @@ pub struct StagedDiff {
 }
 
 impl StagedDiff {
+    /// Starts `git diff --cached` in `root`, with every setting that would make git run a program
+    /// named by the repository's configuration turned off: a repository's config is as untrusted as
+    /// its content (a cloned repository, an archive unpacked with its `.git`), and a pre-commit check
+    /// must not run its `core.fsmonitor` hook. The listing itself needs none of them.
     pub fn start(root: &Path) -> StagedDiff {
         let child = Command::new("git")
             .arg("-C")
             .arg(root)
             .args([
+                // No pager (`core.pager`, `GIT_PAGER`): the output is a pipe, but say it outright.
+                "--no-pager",
+                // The file-system monitor hook (`core.fsmonitor`), run whenever git reads the index.
+                "-c",
+                "core.fsmonitor=false",
                 "diff",
                 "--cached",
                 "--raw",
                 "-z",
                 "-M",
                 "--no-abbrev",
+                // External diff programs (`diff.external`, `diff.<driver>.command`,
+                // `GIT_EXTERNAL_DIFF`) and text conversion filters (`diff.<driver>.textconv`).
                 "--no-ext-diff",
+                "--no-textconv",
                 "--no-color",
                 "--ignore-submodules",
                 "--diff-filter=AMRCT",
             ])
+            // A partial clone fetches a missing object on demand (for rename detection), running
+            // whatever transport its remote names (`core.sshCommand`, a remote helper): hush reads
+            // what is here. (Honoured since git 2.44; older versions ignore it.)
+            .env("GIT_NO_LAZY_FETCH", "1")
+            .env_remove("GIT_EXTERNAL_DIFF")
+            .env_remove("GIT_PAGER")
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
