@@ -1030,7 +1030,7 @@ F('e/supabase/client.ts', 'https://supabase.com/docs/reference/javascript/initia
 const supabaseKey = "''' + jwt({"iss": "supabase", "ref": ref, "role": "anon", "iat": 1712000000, "exp": 2027576000}) + '''" ⟦l:e⟧
 export const supabase = createClient("https://''' + ref + '''.supabase.co", supabaseKey)
 ''')
-def sealed(): return 'Ag' + base64.b64encode(os.urandom(300)).decode()
+def sealed(): return base64.b64encode(b'\x02\x00' + os.urandom(600)).decode()
 F('e/k8s/sealed-secret.yaml', 'https://github.com/bitnami-labs/sealed-secrets#overview', '''apiVersion: bitnami.com/v1alpha1
 kind: SealedSecret
 metadata:
