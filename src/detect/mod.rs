@@ -327,6 +327,9 @@ impl Confirm<'_> {
                     if placeholder::is_badge_query(&hay[..name.start()]) {
                         continue;
                     }
+                    if hints.test_like && !placeholder::is_password_name(name.as_bytes()) {
+                        continue;
+                    }
                 }
                 if !generic_value_ok(rules, secret) {
                     continue;

@@ -304,6 +304,15 @@ pub fn is_secret_name(name: &[u8]) -> bool {
         "clienttoken",
         "update",
         "verification",
+        // Protocol tokens and metadata that share a secret-like word (AWS `LockToken`,
+        // `LifecycleActionToken`, KMS `GrantToken`, IAM `PasswordLastUsed`, `credential_source`).
+        "lock",
+        "lifecycle",
+        "grant",
+        "last",
+        "used",
+        "source",
+        "verifier",
     ];
     const ABOUT_PREFIX: &[&str] = &["tokeniz", "validat", "expir", "generat"];
     let mut words: Vec<String> = Vec::new();
@@ -330,6 +339,21 @@ pub fn is_secret_name(name: &[u8]) -> bool {
     !words
         .iter()
         .any(|w| ABOUT.contains(&w.as_str()) || ABOUT_PREFIX.iter().any(|p| w.starts_with(p)))
+}
+
+/// For the generic rules in test, fixture, example and documentation paths: only a password-like name
+/// (`password`, `passwd`, `passphrase`, `pwd`, `*_pass`) is still reported there (at low confidence): a
+/// literal password committed with a test is still a password, while tokens and keys in examples are
+/// nearly always made up.
+pub fn is_password_name(name: &[u8]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["passw", "passphrase", "pwd"]
+        .iter()
+        .any(|m| memchr::memmem::find(&lower, m.as_bytes()).is_some())
+        || lower == b"pass"
+        || [&b"_pass"[..], b".pass", b"-pass"]
+            .iter()
+            .any(|s| lower.ends_with(s))
 }
 
 /// Unquoted values that are names in code: `SOME_CONSTANT_1`, `module.Type.attr2`.
@@ -406,6 +430,22 @@ mod tests {
     }
 
     #[test]
+    fn password_names() {
+        for n in ["PASSWD", "db_pass", "adminPassword", "pwd", "passphrase"] {
+            assert!(is_password_name(n.as_bytes()), "{n}");
+        }
+        for n in [
+            "LockToken",
+            "api_key",
+            "passenger",
+            "bypass",
+            "client_secret",
+        ] {
+            assert!(!is_password_name(n.as_bytes()), "{n}");
+        }
+    }
+
+    #[test]
     fn badge_queries() {
         assert!(is_badge_query(
             b"[cov]: https://codecov.io/gh/o/r/graph/badge.svg?"
@@ -434,6 +474,9 @@ mod tests {
             "test_password",
             "tokenizer",
             "secretId",
+            "LockToken",
+            "PasswordLastUsed",
+            "credential_source",
         ] {
             assert!(!is_secret_name(n.as_bytes()), "{n}");
         }
