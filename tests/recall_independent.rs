@@ -63,7 +63,10 @@ fn floors() -> BTreeMap<String, (f64, f64)> {
             assert_eq!(f.len(), 3, "bad floor line: {l}");
             (
                 f[0].to_string(),
-                (f[1].parse().expect("recall"), f[2].parse().expect("precision")),
+                (
+                    f[1].parse().expect("recall"),
+                    f[2].parse().expect("precision"),
+                ),
             )
         })
         .collect()
