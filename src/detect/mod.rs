@@ -489,9 +489,6 @@ impl<'a> Confirm<'a> {
             now_unix,
             hints,
         } = *self;
-        if rule.def.generic && hints.test_like {
-            return;
-        }
         let re = rule.regex();
         let group = rule.secret_group();
         let base = window.start;
@@ -518,6 +515,12 @@ impl<'a> Confirm<'a> {
                     }
                     // `Type::Name`, `AWS::Service::ApiKey`, `alias/secret`: a path, not an assignment.
                     if name.start() > 0 && matches!(hay[name.start() - 1], b':' | b'/') {
+                        continue;
+                    }
+                    if placeholder::is_badge_query(&hay[..name.start()]) {
+                        continue;
+                    }
+                    if hints.test_like && !placeholder::is_password_name(name.as_bytes()) {
                         continue;
                     }
                 }
@@ -563,7 +566,13 @@ impl<'a> Confirm<'a> {
             let mut m = Match {
                 rule: rule_idx,
                 secret: span,
-                confidence: rule.confidence,
+                // A generic value in a test, fixture, example or doc path is seldom real: reported at
+                // low confidence, not hidden (a real password committed in a test still leaks).
+                confidence: if rule.def.generic && hints.test_like {
+                    Confidence::Low
+                } else {
+                    rule.confidence
+                },
                 validated: None,
                 note: None,
                 aws_account: None,
@@ -599,7 +608,7 @@ impl<'a> Confirm<'a> {
 
 /// The generic rule's value checks: no code, no lookups, and no value that a specific rule owns.
 fn generic_value_ok(rules: &RuleSet, v: &[u8]) -> bool {
-    if placeholder::is_code_like(v) {
+    if placeholder::is_code_like(v) || placeholder::is_harmless_by_design(v) {
         return false;
     }
     // A value holding a provider's prefix is that provider's to judge: a near miss of its format is

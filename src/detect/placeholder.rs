@@ -15,6 +15,9 @@ pub fn is_placeholder(v: &[u8]) -> bool {
         b"yourapi",
         b"placeholder",
         b"changeme",
+        // WordPress's wp-config-sample.php: `password_here`, `put your unique phrase here`.
+        b"_here",
+        b"phrase here",
         b"change_me",
         b"redacted",
         b"dummy",
@@ -40,8 +43,59 @@ pub fn is_placeholder(v: &[u8]) -> bool {
     if v.first() == Some(&b'<') && v.last() == Some(&b'>') {
         return true;
     }
+    if v == AZURITE_ACCOUNT_KEY {
+        return true;
+    }
     // Runs of one character over a third of the value.
     longest_run(v) * 3 > v.len() && v.len() >= 6
+}
+
+/// The storage emulator's (Azurite, and the older Azure Storage Emulator) account key, the same for
+/// every installation and published by Microsoft:
+/// https://learn.microsoft.com/en-us/azure/storage/common/storage-use-azurite#http-connection-strings
+const AZURITE_ACCOUNT_KEY: &[u8] =
+    b"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+/// For the generic rules: values that are harmless by design. Test-mode API keys (Stripe's `sk_test_`
+/// cannot move money, https://docs.stripe.com/keys#test-live-modes; its own rule, off by default,
+/// reports them), and values already encrypted for a key that is not in the file: SOPS `ENC[...]`,
+/// ansible-vault, and a SealedSecret's `encryptedData` (base64 of a blob that starts with the length
+/// of the RSA-wrapped session key, 512 bytes for the controller's default 4096-bit key, so `AgA...`, and
+/// is hundreds of characters long; https://github.com/bitnami-labs/sealed-secrets/blob/main/docs/developer/crypto.md).
+pub fn is_harmless_by_design(v: &[u8]) -> bool {
+    const PREFIXES: &[&[u8]] = &[
+        b"sk_test_",
+        b"pk_test_",
+        b"rk_test_",
+        b"ENC[AES256_GCM,",
+        b"ENC[",
+        b"$ANSIBLE_VAULT;",
+        b"!vault",
+    ];
+    if PREFIXES.iter().any(|p| v.starts_with(p)) {
+        return true;
+    }
+    v.len() >= 150
+        && v.starts_with(b"AgA")
+        && v.iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+}
+
+/// For the generic rules: the text before a `name=` is the path of an image URL, so the name is a query
+/// parameter of a badge (`badge.svg?token=...`: Codecov's graph token, documented as safe to share,
+/// https://docs.codecov.com/docs/graphs), not an assignment.
+pub fn is_badge_query(before: &[u8]) -> bool {
+    if !matches!(before.last(), Some(b'?' | b'&')) {
+        return false;
+    }
+    let start = before
+        .iter()
+        .rposition(|b| b.is_ascii_whitespace() || matches!(b, b'(' | b'"' | b'\'' | b'['))
+        .map_or(0, |p| p + 1);
+    let url = before[start..].to_ascii_lowercase();
+    [&b".svg?"[..], b".png?", b"/badge?", b"/graph?"]
+        .iter()
+        .any(|m| memchr::memmem::find(&url, m).is_some())
 }
 
 fn longest_run(v: &[u8]) -> usize {
@@ -250,6 +304,15 @@ pub fn is_secret_name(name: &[u8]) -> bool {
         "clienttoken",
         "update",
         "verification",
+        // Protocol tokens and metadata that share a secret-like word (AWS `LockToken`,
+        // `LifecycleActionToken`, KMS `GrantToken`, IAM `PasswordLastUsed`, `credential_source`).
+        "lock",
+        "lifecycle",
+        "grant",
+        "last",
+        "used",
+        "source",
+        "verifier",
     ];
     const ABOUT_PREFIX: &[&str] = &["tokeniz", "validat", "expir", "generat"];
     let mut words: Vec<String> = Vec::new();
@@ -276,6 +339,21 @@ pub fn is_secret_name(name: &[u8]) -> bool {
     !words
         .iter()
         .any(|w| ABOUT.contains(&w.as_str()) || ABOUT_PREFIX.iter().any(|p| w.starts_with(p)))
+}
+
+/// For the generic rules in test, fixture, example and documentation paths: only a password-like name
+/// (`password`, `passwd`, `passphrase`, `pwd`, `*_pass`) is still reported there (at low confidence): a
+/// literal password committed with a test is still a password, while tokens and keys in examples are
+/// nearly always made up.
+pub fn is_password_name(name: &[u8]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["passw", "passphrase", "pwd"]
+        .iter()
+        .any(|m| memchr::memmem::find(&lower, m.as_bytes()).is_some())
+        || lower == b"pass"
+        || [&b"_pass"[..], b".pass", b"-pass"]
+            .iter()
+            .any(|s| lower.ends_with(s))
 }
 
 /// Unquoted values that are names in code: `SOME_CONSTANT_1`, `module.Type.attr2`.
@@ -320,12 +398,60 @@ mod tests {
             "changeme",
             "aaaaaaaaaaaaaaaabbbb",
             "your_token_here",
+            "password_here",
+            "put your unique phrase here",
         ] {
             assert!(is_placeholder(v.as_bytes()), "{v}");
         }
         for v in ["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", "Zq8s9f0Lk2mQ"] {
             assert!(!is_placeholder(v.as_bytes()), "{v}");
         }
+    }
+
+    #[test]
+    fn harmless_by_design() {
+        let sealed = format!("AgA{}", "B3xK9mQ2".repeat(40));
+        for v in [
+            "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+            "ENC[AES256_GCM,data:Tr7o=,iv:1=,tag:2=,type:str]",
+            "$ANSIBLE_VAULT;1.1;AES256",
+            sealed.as_str(),
+        ] {
+            assert!(is_harmless_by_design(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+            "Ag7xK9mQ2Lp4Rb8V",
+            "Zq8s9f0Lk2mQ",
+        ] {
+            assert!(!is_harmless_by_design(v.as_bytes()), "{v}");
+        }
+        assert!(is_placeholder(AZURITE_ACCOUNT_KEY));
+    }
+
+    #[test]
+    fn password_names() {
+        for n in ["PASSWD", "db_pass", "adminPassword", "pwd", "passphrase"] {
+            assert!(is_password_name(n.as_bytes()), "{n}");
+        }
+        for n in [
+            "LockToken",
+            "api_key",
+            "passenger",
+            "bypass",
+            "client_secret",
+        ] {
+            assert!(!is_password_name(n.as_bytes()), "{n}");
+        }
+    }
+
+    #[test]
+    fn badge_queries() {
+        assert!(is_badge_query(
+            b"[cov]: https://codecov.io/gh/o/r/graph/badge.svg?"
+        ));
+        assert!(!is_badge_query(b"https://api.example.com/v1/items?"));
+        assert!(!is_badge_query(b"export "));
     }
 
     #[test]
@@ -348,6 +474,9 @@ mod tests {
             "test_password",
             "tokenizer",
             "secretId",
+            "LockToken",
+            "PasswordLastUsed",
+            "credential_source",
         ] {
             assert!(!is_secret_name(n.as_bytes()), "{n}");
         }

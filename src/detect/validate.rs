@@ -151,6 +151,12 @@ pub fn jwt(token: &[u8], now_unix: i64) -> Outcome {
     if alg.eq_ignore_ascii_case("none") {
         confidence = Confidence::Low;
     }
+    // Supabase's anon key is a JWT with `role: anon`, meant for browsers (row-level security guards the
+    // data): public by design, so low. https://supabase.com/docs/guides/api/api-keys
+    if payload.get("role").and_then(|r| r.as_str()) == Some("anon") {
+        note.push_str(", role=anon (public key)");
+        confidence = Confidence::Low;
+    }
     passed(Validation::Structure, confidence, Some(note))
 }
 

@@ -1,0 +1,8 @@
+package config
+
+const (
+	dbUser     = "orders"
+	dbPassword = "0rders!fLB3sa"
+)
+
+var DefaultPassword = ""

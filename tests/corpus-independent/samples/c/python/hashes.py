@@ -1,0 +1,6 @@
+GIT_SHA = "19c3366a8dc5fd36f1ca79193b7e7e1407a93e66"
+FILE_SHA256 = "476f4311e02c1823947352dbfdf36c4c4f9a5655f5bfdb6525433adbceb8e87a"
+REQUEST_ID = "f2a09436-1d4f-4764-a5ae-6aa95ce07424"
+password_hint = "Must be at least 12 characters"
+password_field = "password"
+PASSWORD_RESET_URL = "/accounts/password/reset/"
