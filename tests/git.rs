@@ -392,3 +392,32 @@ fn runs_nothing_the_audited_repositorys_config_names() {
         std::fs::read_to_string(&marker).unwrap_or_default()
     );
 }
+
+#[test]
+fn a_history_report_offers_the_way_out_that_works_there() {
+    // A commit cannot take a `hush:allow` comment: the report offers the history baseline, and
+    // following it lets the audit pass without the secret being written anywhere.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    new_repo(d);
+    commit(
+        d,
+        &[("old.py", format!("k = '{GH_TOKEN}'\n").as_bytes())],
+        "add",
+    );
+    git(d, &["rm", "-q", "old.py"]);
+    commit(d, &[], "rotate");
+    let (code, out, err) = run_in(d, &["git", ".", "--color", "never"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("hush baseline update --history"), "{out}");
+    assert!(!out.contains("hush:allow"), "{out}");
+    let (code, _, err) = run_in(d, &["baseline", "update", "--history"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run_in(d, &["git", ".", "--color", "never"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let baseline = std::fs::read_to_string(d.join(".secrets.baseline")).unwrap();
+    assert!(
+        !baseline.contains(GH_TOKEN),
+        "the baseline holds hashes only"
+    );
+}
