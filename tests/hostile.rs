@@ -900,3 +900,32 @@ fn concurrent_baseline_updates_never_corrupt_the_file() {
         assert!(leftovers.is_empty(), "round {round}: {leftovers:?}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn verbose_names_every_path_it_did_not_follow_or_read() {
+    // A link inside the tree to a secret file outside it is not followed: `-v` must name it, so
+    // that what was skipped is never unseen.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_tree(
+        d,
+        &[
+            ("tree/a.txt", b"nothing\n"),
+            ("outside.env", secret_line().as_bytes()),
+        ],
+    );
+    std::os::unix::fs::symlink("../outside.env", d.join("tree/link.env")).unwrap();
+    assert!(mkfifo(&d.join("tree/pipe")), "mkfifo failed");
+    let (code, out, err) = run_with_deadline(d, &["scan", "tree", "--no-config", "-v"], 60);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("link.env: skipped: not a regular file (a symbolic link, not followed)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("pipe: skipped: not a regular file (a FIFO)"),
+        "{err}"
+    );
+    assert!(out.contains("skipped 2"), "{out}");
+}
