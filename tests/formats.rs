@@ -353,3 +353,114 @@ fn csv_and_junit_never_show_secrets() {
         );
     }
 }
+
+#[test]
+fn junit_report_skips_a_finding_the_baseline_labels_real() {
+    let Some(python) = junitparser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_tree(d, &[("a.py", format!("T = '{GH_TOKEN}'\n").as_bytes())]);
+    let (code, _, err) = run_in(d, &["baseline", "create", ".", "--no-config"]);
+    assert_eq!(code, 0, "{err}");
+    // Audited as real, as `hush baseline audit` (or detect-secrets audit) records it.
+    let file = d.join(".secrets.baseline");
+    let mut baseline = json(&std::fs::read_to_string(&file).unwrap());
+    baseline["results"]["a.py"][0]["is_secret"] = true.into();
+    std::fs::write(&file, baseline.to_string()).unwrap();
+    let (code, _, err) = run_in(
+        d,
+        &[
+            "scan",
+            ".",
+            "--no-config",
+            "--format",
+            "junit",
+            "-o",
+            "r.xml",
+        ],
+    );
+    assert_eq!(code, 0, "a known real finding does not fail the run: {err}");
+    let got = read_junit(&python, &d.join("r.xml"));
+    assert_eq!((&got["tests"], &got["failures"]), (&1.into(), &0.into()));
+    assert_eq!(got["suites"][0]["skipped"], 1, "{got}");
+    let result = &got["cases"][0]["results"][0];
+    assert_eq!(result["kind"], "skipped", "{got}");
+    assert!(
+        result["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("known: labelled real in the baseline, still to be rotated."),
+        "{got}"
+    );
+}
+
+/// Runs hush as the unprivileged user `nobody` when the tests run as root, so that a file without
+/// read permission cannot be read; otherwise as this user.
+#[cfg(unix)]
+fn run_unprivileged(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    if !root {
+        return run_in(dir, args);
+    }
+    let bin_dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(bin_dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = bin_dir.path().join("hush");
+    std::fs::copy(env!("CARGO_BIN_EXE_hush"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Command::new(&bin)
+        .args(args)
+        .current_dir(dir)
+        .uid(65534)
+        .gid(65534)
+        .output()
+        .expect("hush runs as nobody");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn junit_report_of_an_incomplete_scan_has_an_errored_case_per_unreadable_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(python) = junitparser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_tree(
+        d,
+        &[
+            ("tree/a.py", format!("T = '{GH_TOKEN}'\n").as_bytes()),
+            ("tree/shut.txt", b"nothing\n"),
+        ],
+    );
+    let mode = |p: &str, m: u32| {
+        std::fs::set_permissions(d.join(p), std::fs::Permissions::from_mode(m)).unwrap()
+    };
+    mode("", 0o755);
+    mode("tree", 0o755);
+    mode("tree/a.py", 0o644);
+    mode("tree/shut.txt", 0o000);
+    let (code, out, err) =
+        run_unprivileged(d, &["scan", "tree", "--no-config", "--format", "junit"]);
+    assert_eq!(code, 2, "{err}");
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &out).unwrap();
+    let got = read_junit(&python, file.path());
+    assert_eq!(
+        (&got["tests"], &got["failures"], &got["errors"]),
+        (&2.into(), &1.into(), &1.into()),
+        "{got}"
+    );
+    let errored = &got["cases"][1];
+    assert_eq!(errored["name"], "shut.txt", "{got}");
+    assert_eq!(errored["results"][0]["kind"], "error", "{got}");
+    let message = errored["results"][0]["message"].as_str().unwrap();
+    assert!(message.contains("Permission denied"), "{message}");
+}
