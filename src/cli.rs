@@ -38,7 +38,7 @@ pub enum Command {
     /// `$fpath`; fish: save it in ~/.config/fish/completions/hush.fish; PowerShell: add
     /// `hush completions powershell | Out-String | Invoke-Expression` to your profile.
     Completions(CompletionsCmd),
-    /// Print the manual page (roff), or write every page (hush.1, hush-scan.1, ...) into a directory.
+    /// Print the manual page (roff), or write every page into a directory (--dir).
     ///
     /// `hush man | man -l -` reads it; `hush man --dir /usr/local/share/man/man1` installs them.
     Man(ManCmd),

@@ -143,8 +143,12 @@ fn validation(r: &Rule) -> String {
     if let Some(near) = &def.near {
         parts.push(format!("a partner pattern within {} bytes", near.within));
     }
-    if def.content_regex.is_some() {
-        parts.push("content checked".to_string());
+    if r.is_filename_rule() {
+        parts.push(if def.content_regex.is_some() {
+            "the file name, and what the file holds".to_string()
+        } else {
+            "the file name only".to_string()
+        });
     }
     if def.generic {
         parts.push("generic: placeholder and value filters".to_string());
