@@ -31,6 +31,32 @@ pub enum Command {
     /// List, explain and check the rules.
     #[command(subcommand)]
     Rules(RulesCmd),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    ///
+    /// bash: `source <(hush completions bash)` (or save it in
+    /// ~/.local/share/bash-completion/completions/hush); zsh: save it as `_hush` in a directory of
+    /// `$fpath`; fish: save it in ~/.config/fish/completions/hush.fish; PowerShell: add
+    /// `hush completions powershell | Out-String | Invoke-Expression` to your profile.
+    Completions(CompletionsCmd),
+    /// Print the manual page (roff), or write every page into a directory (--dir).
+    ///
+    /// `hush man | man -l -` reads it; `hush man --dir /usr/local/share/man/man1` installs them.
+    Man(ManCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsCmd {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManCmd {
+    /// Write hush.1 and one page per subcommand (hush-scan.1, hush-baseline-create.1, ...) into
+    /// DIR (which must exist) instead of printing hush.1.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -268,6 +294,17 @@ pub enum ColorChoice {
     Never,
 }
 
+/// Formats of `hush rules list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// One line per rule: id, confidence, name.
+    Text,
+    /// The rule definitions as JSON.
+    Json,
+    /// A Markdown page: the catalogue, by rule file (docs/rules.md).
+    Markdown,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConfidenceArg {
     Low,
@@ -278,9 +315,15 @@ pub enum ConfidenceArg {
 #[derive(Debug, Subcommand)]
 pub enum RulesCmd {
     /// List every rule: id, name, confidence, keywords.
+    ///
+    /// `--format markdown` writes the catalogue page: docs/rules.md is
+    /// `cargo run -- rules list --format markdown > docs/rules.md`.
     List {
-        /// Output as JSON.
-        #[arg(long)]
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: RulesFormat,
+        /// Output as JSON (the same as `--format json`).
+        #[arg(long, conflicts_with = "format")]
         json: bool,
     },
     /// Show one rule: what it finds, how to revoke and rotate, references.

@@ -723,7 +723,7 @@ fn a_closed_pipe_ends_quietly_with_the_true_exit_code() {
             )],
         );
     }
-    for format in ["human", "json", "jsonl", "sarif", "github", "gitlab"] {
+    for format in ALL_FORMATS {
         let mut child = hush()
             .args(["scan", ".", "--format", format])
             .current_dir(d)
@@ -771,7 +771,19 @@ fn a_closed_pipe_ends_quietly_with_the_true_exit_code() {
 
 // ---- secrets -----------------------------------------------------------------------------------
 
-const ALL_FORMATS: [&str; 6] = ["human", "json", "jsonl", "sarif", "github", "gitlab"];
+const ALL_FORMATS: [&str; 8] = [
+    "human", "json", "jsonl", "sarif", "github", "gitlab", "junit", "csv",
+];
+
+#[test]
+fn all_formats_lists_every_format() {
+    use clap::ValueEnum;
+    let known: Vec<String> = hush::report::Format::value_variants()
+        .iter()
+        .map(|f| f.to_possible_value().unwrap().get_name().to_string())
+        .collect();
+    assert_eq!(known, ALL_FORMATS);
+}
 
 /// The whole secret of every content finding in the planted fixtures.
 fn planted_secrets() -> Vec<String> {

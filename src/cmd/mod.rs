@@ -18,8 +18,10 @@ use crate::scan::Scanner;
 pub use crate::settings::DEFAULT_MAX_FILE_SIZE;
 
 pub mod baseline;
+pub mod completions;
 pub mod git;
 pub mod hook;
+pub mod man;
 pub mod panic;
 pub mod rule_check;
 pub mod rules;
@@ -34,6 +36,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Baseline(cmd) => baseline::run(cmd),
         Command::Hook(cmd) => hook::run(cmd),
         Command::Rules(cmd) => rules::run(cmd),
+        Command::Completions(cmd) => completions::run(cmd),
+        Command::Man(cmd) => man::run(cmd),
     }
 }
 

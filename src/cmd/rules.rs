@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::{Result, bail};
 
 use super::Fatal;
-use crate::cli::RulesCmd;
+use crate::cli::{RulesCmd, RulesFormat};
 use crate::config::Config;
 use crate::exit::Exit;
 use crate::rule::load::{Selection, load};
@@ -18,10 +18,13 @@ pub fn run(cmd: RulesCmd) -> Result<Exit> {
         ..Selection::default()
     };
     match cmd {
-        RulesCmd::List { json } => {
+        RulesCmd::List { format, json } => {
+            let format = if json { RulesFormat::Json } else { format };
             let set = load(&all).map_err(Fatal)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            if json {
+            if format == RulesFormat::Markdown {
+                crate::report::rule_page::write(&set, &mut out)?;
+            } else if format == RulesFormat::Json {
                 let list: Vec<_> = set.rules.iter().map(|r| &r.def).collect();
                 serde_json::to_writer_pretty(&mut out, &list)?;
                 writeln!(out)?;

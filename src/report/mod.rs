@@ -2,14 +2,20 @@
 //! same findings in the same order, so output is identical from run to run.
 //!
 //! Secrets: only `human`, `json` and `jsonl` print whole secrets, and only with `--show-secrets`.
-//! `sarif`, `github` and `gitlab` never do: they are made to be uploaded to shared dashboards and
-//! CI logs, where a secret would be leaked again.
+//! `sarif`, `github`, `gitlab`, `junit` and `csv` never do: they are made to be uploaded to shared
+//! dashboards, CI logs and test reports, or passed around as spreadsheets, where a secret would be
+//! leaked again.
+//!
+//! `rule_page` is not a findings report: it writes the rule catalogue as Markdown (docs/rules.md).
 
+pub mod csv;
 pub mod escape;
 pub mod github;
 pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod rule_page;
 pub mod sarif;
 
 use std::io::{self, Write};
@@ -35,6 +41,10 @@ pub enum Format {
     Github,
     /// GitLab secret-detection report (`gl-secret-detection-report.json`).
     Gitlab,
+    /// JUnit XML: each finding a failed test case (Jenkins, GitLab, Azure DevOps test reports).
+    Junit,
+    /// CSV (RFC 4180): one row per finding, the JSON fields as columns, for spreadsheets.
+    Csv,
 }
 
 impl Format {
@@ -74,6 +84,8 @@ pub fn write(format: Format, report: &Report, out: &mut dyn Write) -> io::Result
         Format::Sarif => sarif::write(report, out),
         Format::Github => github::write(report, out),
         Format::Gitlab => gitlab::write(report, out),
+        Format::Junit => junit::write(report, out),
+        Format::Csv => csv::write(report, out),
     }
 }
 
