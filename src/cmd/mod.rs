@@ -20,6 +20,7 @@ pub use crate::settings::DEFAULT_MAX_FILE_SIZE;
 pub mod baseline;
 pub mod git;
 pub mod hook;
+pub mod image;
 pub mod panic;
 pub mod rule_check;
 pub mod rules;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Scan(cmd) => scan::run(cmd),
         Command::Git(cmd) => git::run(cmd),
         Command::Staged(cmd) => staged::run(cmd),
+        Command::Image(cmd) => image::run(cmd),
         Command::Baseline(cmd) => baseline::run(cmd),
         Command::Hook(cmd) => hook::run(cmd),
         Command::Rules(cmd) => rules::run(cmd),
