@@ -458,3 +458,30 @@ fn a_file_over_the_size_limit_is_skipped_as_large() {
     let (_, doc, _) = image(dir.path(), "app.tar", &["--max-file-size", "1k"]);
     assert_eq!(doc["stats"]["skipped_large"], 1, "{doc}");
 }
+
+#[test]
+fn github_annotations_name_the_layer_and_the_file() {
+    let l1 = layer(&[("etc/app.conf", &env_file(GH_TOKEN))]);
+    let l2 = layer(&[("etc/.wh.app.conf", b"")]);
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(dir.path(), &[("app.tar", &docker_save(&[l1, l2], &[]))]);
+    let (code, out, err) = run_in(
+        dir.path(),
+        &[
+            "image",
+            "app.tar",
+            "--no-config",
+            "--no-baseline",
+            "--format",
+            "github",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let line = out.lines().find(|l| l.starts_with("::error ")).unwrap();
+    assert!(line.contains("file=app.tar,"), "{line}");
+    assert!(line.contains("inside app.tar!/layer 1 (sha256:"), "{line}");
+    assert!(
+        line.contains(")!/etc/app.conf, line 1 (only in layer 1"),
+        "{line}"
+    );
+}
