@@ -397,7 +397,7 @@ fn a_corrupt_or_incomplete_image_is_an_error() {
     let wrong = tar_of(&[("manifest.json".into(), b"{\"Config\": 1}".to_vec())]);
     let none = tar_of(&[("readme.txt".into(), b"hello".to_vec())]);
     let l1 = layer(&[("etc/app.conf", &env_file(GH_TOKEN))]);
-    let mut missing = docker_save(&[l1.clone()], &[]);
+    let mut missing = docker_save(&[l1], &[]);
     // The same image with its layer's member renamed: the manifest names a layer that is not there.
     let at = memchr::memmem::find(&missing, b"/layer.tar").unwrap();
     missing[at + 1] = b'L';

@@ -578,6 +578,9 @@ fn oci_index(
     Ok(())
 }
 
+/// A member being read, and its size as stored.
+type Member<'a> = (Box<dyn Read + 'a>, u64);
+
 /// Where an image's files are: a directory (listed first), a tar on disk (members by offset), or a
 /// tar inflated in memory (an image compressed as a whole).
 enum Store {
@@ -638,7 +641,7 @@ impl Store {
     }
 
     /// A member's reader and its size; `None` when the image has no such member.
-    fn open(&self, name: &str) -> Result<Option<(Box<dyn Read + '_>, u64)>, String> {
+    fn open(&self, name: &str) -> Result<Option<Member<'_>>, String> {
         match self {
             Store::Dir(files) => {
                 let Some(p) = files.get(name) else {
