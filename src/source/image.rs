@@ -667,7 +667,9 @@ impl Store {
                 let Some(&(start, size)) = at.get(name) else {
                     return Ok(None);
                 };
-                let slice = &bytes[start as usize..(start + size) as usize];
+                // A member whose header claims more than the tar holds: what there is.
+                let end = start.saturating_add(size).min(bytes.len() as u64);
+                let slice = bytes.get(start as usize..end as usize).unwrap_or(&[]);
                 Ok(Some((Box::new(slice), size)))
             }
         }
