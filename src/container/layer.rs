@@ -105,6 +105,11 @@ pub fn walk_layer(
         .map_err(|e| format!("not a readable layer (a tar): {e}"))?;
     let mut seen_any = false;
     for entry in entries {
+        let mut entry = match entry {
+            Ok(e) => e,
+            Err(e) => return stop(e, seen_any, kind, by_ratio, limits, budget, visit),
+        };
+        // Another layer (or this one) spent the image's bounds.
         if budget.stopped.load(Ordering::Relaxed) {
             let why = "the image's bounds were spent: the rest of this layer was not scanned";
             visit(Change::NotScanned {
@@ -113,10 +118,6 @@ pub fn walk_layer(
             });
             return Ok(());
         }
-        let mut entry = match entry {
-            Ok(e) => e,
-            Err(e) => return stop(e, seen_any, kind, by_ratio, limits, budget, visit),
-        };
         seen_any = true;
         let name = label(&entry.path_bytes());
         let path = normalize(&name);
@@ -266,6 +267,96 @@ impl<R: Read> Read for Capped<'_, R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn tar_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut b = ::tar::Builder::new(Vec::new());
+        for (name, data) in files {
+            let mut h = ::tar::Header::new_gnu();
+            h.set_mode(0o644);
+            h.set_size(data.len() as u64);
+            b.append_data(&mut h, name, *data).unwrap();
+        }
+        b.into_inner().unwrap()
+    }
+
+    fn walk(layer: &[u8], limits: &Limits, budget: &Budget) -> Vec<String> {
+        let mut got = Vec::new();
+        walk_layer(layer, layer.len() as u64, limits, budget, &mut |c| {
+            got.push(match c {
+                Change::File { path, bytes } => format!("{path}={}", bytes.len()),
+                Change::NotScanned { why, .. } => format!("{why:?}"),
+                other => format!("{other:?}"),
+            })
+        })
+        .unwrap();
+        got
+    }
+
+    #[test]
+    fn the_image_bounds_are_shared_by_its_layers() {
+        let limits = Limits {
+            total: 1 << 20,
+            entry: 1 << 10,
+            entries: 3,
+            depth: 1,
+            ratio: 200,
+        };
+        let layer = tar_of(&[("a", b"1"), ("b", b"22")]);
+        let budget = Budget::default();
+        assert_eq!(walk(&layer, &limits, &budget), ["a=1", "b=2"]);
+        let second = walk(&layer, &limits, &budget);
+        assert_eq!(second[0], "a=1");
+        assert!(
+            second[1].contains("more than 3 entries in the image"),
+            "{second:?}"
+        );
+        assert!(walk(&layer, &limits, &budget)[0].contains("bounds were spent"));
+
+        // The total: 8 KiB in all (the bytes of the tars, skipped ones too), across layers; a file
+        // over the entry bound is not read.
+        let limits = Limits {
+            total: 8 << 10,
+            entries: 100,
+            ..limits
+        };
+        let big = vec![b'x'; 2 << 10];
+        let layer = tar_of(&[("a", &[b'x'; 1000]), ("big", &big), ("c", &[b'x'; 1000])]);
+        let budget = Budget::default();
+        assert_eq!(
+            walk(&layer, &limits, &budget),
+            ["a=1000", "Large { path: \"big\", size: 2048 }", "c=1000"]
+        );
+        let second = walk(&layer, &limits, &budget);
+        assert!(
+            second
+                .last()
+                .unwrap()
+                .contains("inflates past 8192 bytes in all"),
+            "{second:?}"
+        );
+        assert!(budget.stopped.load(Ordering::Relaxed));
+    }
+
+    #[test]
+    fn whiteouts_and_opaque_markers_are_changes_not_files() {
+        let layer = tar_of(&[
+            ("./etc/.wh.app.env", b""),
+            ("srv/.wh..wh..opq", b""),
+            (".wh.top", b""),
+            ("x/.wh..wh.plnk", b""),
+            ("etc/kept", b"k"),
+        ]);
+        let got = walk(&layer, &Limits::for_size_limit(1 << 20), &Budget::default());
+        assert_eq!(
+            got,
+            [
+                "Whiteout { path: \"etc/app.env\" }",
+                "Opaque { dir: \"srv\" }",
+                "Whiteout { path: \"top\" }",
+                "etc/kept=1",
+            ]
+        );
+    }
 
     #[test]
     fn names_normalize_to_image_paths() {
