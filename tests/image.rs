@@ -485,3 +485,26 @@ fn github_annotations_name_the_layer_and_the_file() {
         "{line}"
     );
 }
+
+#[test]
+fn an_archive_inside_a_layer_is_opened_and_its_chain_continues_the_layers() {
+    let mut jar = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    jar.start_file(
+        "config/app.properties",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    jar.write_all(&env_file(GH_TOKEN)).unwrap();
+    let jar = jar.finish().unwrap().into_inner();
+    let l1 = layer(&[("app/lib/app.jar", &jar)]);
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(dir.path(), &[("app.tar", &docker_save(&[l1], &[]))]);
+    let (code, doc, err) = image(dir.path(), "app.tar", &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        places(&doc),
+        [format!(
+            "app.tar!/layer 1!/app/lib/app.jar!/config/app.properties:1 [{KEPT}]"
+        )]
+    );
+}
