@@ -112,8 +112,9 @@ def tar_bytes(files, fmt=tarfile.GNU_FORMAT):
                 t.addfile(ti)
             else:
                 ti.size = len(data); t.addfile(ti, io.BytesIO(data))
-    v = b.getvalue().rstrip(b'\0')  # no 10 KiB record padding: the seeds stay small
-    return v + b'\0' * (-len(v) % 512 + 1024)
+        end = t.offset
+    # The end-of-archive blocks, without the 10 KiB record padding: the seeds stay small.
+    return b.getvalue()[:end] + b'\0' * 1024
 def zip_bytes(files, method=zipfile.ZIP_DEFLATED):
     b = io.BytesIO()
     with zipfile.ZipFile(b, 'w', method) as z:
