@@ -14,9 +14,10 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: benches/compare.sh [options]
-  --only LIST     groups to run, comma-separated: startup,tree,subset,history,staged,dense
+  --only LIST     groups to run, comma-separated: startup,tree,subset,history,staged,dense,archives
                   (default: all)
-  --quick         small inputs and 2 runs (tree 60 MB, 2,000 commits, 10,000 files, dense 20 MB)
+  --quick         small inputs and 2 runs (tree 60 MB, 2,000 commits, 10,000 files, dense 20 MB,
+                  archives 5 MB)
   --runs N        timed runs per command (default 3; staged and startup use 5x as many)
   --dir DIR       where inputs are generated and cached (default: $HUSH_BENCH_DIR or /tmp/hush-bench)
   --tree-mb N     generated MB in the tree, on top of a copy of ~/.cargo/registry/src (default 420)
@@ -24,6 +25,8 @@ usage: benches/compare.sh [options]
   --commits N     commits in the large history; the small one has half (default 20000)
   --files N       files in the large pre-commit repository; the small one has a fifth (default 100000)
   --dense-mb N    the one file of `AKIA` repeated: a keyword hit every 4 bytes (default 100)
+  --archive-mb N  generated MB packed into archives (zip, jar in war, tar.gz, tar.bz2, tar.xz) and
+                  into a two-layer `docker save` image, next to the same files unpacked (default 50)
   --warmup N      untimed runs before the timed ones (default 1; staged and startup use 3)
   --slow-peers-large  also run gitleaks on the large tree (it reads ~10 MB/s of CPU here: by
                   default it runs on the subset only, with ripsecrets and detect-secrets)
@@ -35,7 +38,7 @@ EOF
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ARGS="$*"
-ONLY="startup,tree,subset,history,staged,dense"
+ONLY="startup,tree,subset,history,staged,dense,archives"
 RUNS=3
 DIR=${HUSH_BENCH_DIR:-/tmp/hush-bench}
 TREE_MB=420
@@ -43,6 +46,7 @@ SUBSET_MB=10
 COMMITS=20000
 FILES=100000
 DENSE_MB=100
+ARCHIVE_MB=50
 HUSH=""
 RECORD=1
 NOTE=""
@@ -52,7 +56,7 @@ SLOW_LARGE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) ONLY=$2; shift 2 ;;
-    --quick) QUICK=1; RUNS=2; TREE_MB=60; SUBSET_MB=2; COMMITS=2000; FILES=10000; DENSE_MB=20; shift ;;
+    --quick) QUICK=1; RUNS=2; TREE_MB=60; SUBSET_MB=2; COMMITS=2000; FILES=10000; DENSE_MB=20; ARCHIVE_MB=5; shift ;;
     --runs) RUNS=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --slow-peers-large) SLOW_LARGE=1; shift ;;
@@ -62,6 +66,7 @@ while [ $# -gt 0 ]; do
     --commits) COMMITS=$2; shift 2 ;;
     --files) FILES=$2; shift 2 ;;
     --dense-mb) DENSE_MB=$2; shift 2 ;;
+    --archive-mb) ARCHIVE_MB=$2; shift 2 ;;
     --hush) HUSH=$2; shift 2 ;;
     --no-record) RECORD=0; shift ;;
     --note) NOTE=$2; shift 2 ;;
@@ -102,7 +107,7 @@ DIR=$(cd "$DIR" && pwd)
 cd "$ROOT"
 # The generator makes every input but the dense one.
 gen=(--example bench-corpus)
-want startup || want tree || want subset || want history || want staged || gen=()
+want startup || want tree || want subset || want history || want staged || want archives || gen=()
 if [ -z "$HUSH" ]; then
   say "building hush and the corpus generator (release)"
   cargo build --release --locked --bin hush "${gen[@]}" >&2
@@ -215,6 +220,75 @@ if want dense; then
     python3 -c 'import sys; sys.stdout.buffer.write(b"AKIA" * (int(sys.argv[1]) << 18))' \
       "$DENSE_MB" > "$DENSE"
     echo "$stamp" > "$DIR/dense/.stamp"
+  fi
+fi
+
+# The archives group: generated files (seed 5) as they are in plain/, and the same files packed in
+# archives/ (one chunk of ~64 files per archive, the kinds in turn; every tenth zip holds a jar
+# inside a war) and in image.tar (a `docker save` of two layers, the second gzip'd). The packing
+# is Python's standard library, deterministic (fixed mtimes), so the stamp says all.
+ARCH=$DIR/archives
+if want archives; then
+  stamp="gen=$GEN_ID mb=$ARCHIVE_MB pack=1"
+  if ! fresh "$ARCH" "$stamp"; then
+    say "generating ${ARCHIVE_MB} MB, packed into archives and an image, under $ARCH"
+    rm -rf "$ARCH"; mkdir -p "$ARCH/plain" "$ARCH/archives"
+    "$GEN" tree "$ARCH/plain" $(( ARCHIVE_MB << 20 )) 5
+    python3 - "$ARCH" <<'PY'
+import gzip, bz2, hashlib, io, json, lzma, os, sys, tarfile, zipfile
+root = sys.argv[1]
+plain = os.path.join(root, 'plain')
+files = sorted(os.path.relpath(os.path.join(d, f), plain)
+               for d, _, fs in os.walk(plain) for f in fs)
+def read(rel):
+    with open(os.path.join(plain, rel), 'rb') as f:
+        return f.read()
+def tar_of(members):
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode='w', format=tarfile.GNU_FORMAT) as t:
+        for name, data in members:
+            ti = tarfile.TarInfo(name); ti.size = len(data); ti.mtime = 0; ti.mode = 0o644
+            t.addfile(ti, io.BytesIO(data))
+    return b.getvalue()
+def zip_of(members):
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, 'w', zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data,
+                       compress_type=zipfile.ZIP_DEFLATED)
+    return b.getvalue()
+out = os.path.join(root, 'archives')
+for i in range(0, len(files), 64):
+    n = i // 64
+    members = [(rel, read(rel)) for rel in files[i:i + 64]]
+    kind = n % 5
+    if kind == 0 and n % 10 == 0:
+        name, data = f'app{n}.war', zip_of([('WEB-INF/lib/app.jar', zip_of(members))])
+    elif kind == 0:
+        name, data = f'lib{n}.zip', zip_of(members)
+    elif kind == 1:
+        name, data = f'src{n}.tar.gz', gzip.compress(tar_of(members), mtime=0)
+    elif kind == 2:
+        name, data = f'src{n}.tar.bz2', bz2.compress(tar_of(members))
+    elif kind == 3:
+        name, data = f'src{n}.tar.xz', lzma.compress(tar_of(members))
+    else:
+        name, data = f'pkg{n}.jar', zip_of(members)
+    with open(os.path.join(out, name), 'wb') as f:
+        f.write(data)
+half = len(files) // 2
+layers = [tar_of([('app/' + r, read(r)) for r in files[:half]]),
+          gzip.compress(tar_of([('app/' + r, read(r)) for r in files[half:]]), mtime=0)]
+h = lambda d: hashlib.sha256(d).hexdigest()
+config = json.dumps({'rootfs': {'type': 'layers', 'diff_ids': ['sha256:' + h(l) for l in layers]},
+                     'config': {'Env': ['PATH=/usr/bin']}}).encode()
+names = [h(l) + '/layer.tar' for l in layers]
+manifest = json.dumps([{'Config': h(config) + '.json', 'RepoTags': ['bench:1'], 'Layers': names}])
+with open(os.path.join(root, 'image.tar'), 'wb') as f:
+    f.write(tar_of([('manifest.json', manifest.encode()), (h(config) + '.json', config)]
+                   + list(zip(names, layers))))
+PY
+    echo "$stamp" > "$ARCH/.stamp"
   fi
 fi
 
@@ -352,6 +426,17 @@ if want dense; then
     rg "rg -c -F -f $kw --no-ignore --hidden $DENSE > /dev/null" \
     hush-j1 "$HUSH scan $DENSE --no-ignore -j1 $hush_json > /dev/null"
   echo "dense	$(size_of "$DENSE")" >> "$OUT/sizes.tsv"
+fi
+
+if want archives; then
+  # The same files unpacked, in archives, and in an image: what opening them costs. rg -z reads
+  # the compressed streams (not zip or tar members as such): a floor for the tar.* files only.
+  bench archives wrap "$RUNS" "archives: ${ARCHIVE_MB} MB of files, unpacked and packed ($ARCH)" \
+    rg-z-j2 "rg -z -c -F -f $kw --no-ignore --hidden -j2 $ARCH/archives > /dev/null" \
+    hush-plain-j2 "$HUSH scan $ARCH/plain --no-ignore -j2 $hush_json > /dev/null" \
+    hush-archives-j2 "$HUSH scan $ARCH/archives --no-ignore -j2 $hush_json > /dev/null" \
+    hush-image-j2 "$HUSH image $ARCH/image.tar -j2 $hush_json > /dev/null"
+  echo "archives	$(size_of "$ARCH/plain")" >> "$OUT/sizes.tsv"
 fi
 
 # ---- report -----------------------------------------------------------------------------------

@@ -97,3 +97,62 @@ for versions, ofs in [(1, True), (12, True), (12, False), (30, True)]:
         pk = glob.glob(os.path.join(d, '.git', 'objects', 'pack', '*.idx'))[0]
         idx = open(pk, 'rb').read(); pack = open(pk[:-4] + '.pack', 'rb').read()
         put('pack', len(idx).to_bytes(4, 'little') + idx + pack)
+# container and image: archives, compressed streams, layers and small images, built here
+import io, tarfile, zipfile, gzip as gz, bz2, lzma
+def tar_bytes(files, fmt=tarfile.GNU_FORMAT):
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode='w', format=fmt) as t:
+        for name, data in files:
+            ti = tarfile.TarInfo(name)
+            if name.endswith('/'):
+                ti.type = tarfile.DIRTYPE; ti.name = name.rstrip('/')
+                t.addfile(ti)
+            elif isinstance(data, tuple):
+                ti.type = tarfile.SYMTYPE; ti.linkname = data[1]
+                t.addfile(ti)
+            else:
+                ti.size = len(data); t.addfile(ti, io.BytesIO(data))
+        end = t.offset
+    # The end-of-archive blocks, without the 10 KiB record padding: the seeds stay small.
+    return b.getvalue()[:end] + b'\0' * 1024
+def zip_bytes(files, method=zipfile.ZIP_DEFLATED):
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, 'w', method) as z:
+        for name, data in files: z.writestr(name, data)
+    return b.getvalue()
+secret = b'github.token=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\n'
+props_tar = tar_bytes([('config/app.properties', secret)])
+layer1 = tar_bytes([('etc/', b''), ('etc/app.conf', secret), ('srv/old/k.txt', secret)])
+layer2 = tar_bytes([('etc/.wh.app.conf', b''), ('srv/old/.wh..wh..opq', b''), ('./opt/x.txt', b'x'), ('/abs/link', ('sym', '../../etc/passwd'))])
+for pick, blob in [
+    (0, props_tar), (1, zip_bytes([('a', b'1'), ('b', b'2'), ('c', b'3'), ('d', secret)])),
+    (2, zip_bytes([('in.zip', zip_bytes([('deep.jar', zip_bytes([('x', secret)]))]))])),
+    (0, gz.compress(props_tar)), (0, bz2.compress(props_tar)), (0, lzma.compress(props_tar)),
+    (0, gz.compress(secret)), (3, gz.compress(b'\0' * 65536)), (0, layer1), (0, layer2),
+    (0, gz.compress(layer2)), (0, tar_bytes([('../../x', secret), ('/etc/y', secret)], tarfile.USTAR_FORMAT)),
+    (0, zip_bytes([('word/document.xml', b'<w:t>' + secret + b'</w:t>')], zipfile.ZIP_STORED)),
+    (3, b''), (1, tar_bytes([(f'f{i}', b'%d' % i) for i in range(6)])),
+]:
+    put('container', bytes([pick]) + blob)
+def h(data): return hashlib.sha256(data).hexdigest()
+def docker_save(layers, env=(), manifest=None):
+    cfg = json.dumps({'config': {'Env': list(env)}, 'rootfs': {'type': 'layers', 'diff_ids': ['sha256:' + h(l) for l in layers]},
+                      'history': [{'created_by': '/bin/sh -c #(nop) ENV A=1'}]}).encode()
+    names = [h(l)[:40] + '/layer.tar' for l in layers]
+    m = manifest if manifest is not None else json.dumps([{'Config': h(cfg) + '.json', 'RepoTags': ['app:1'], 'Layers': names}]).encode()
+    return tar_bytes([('manifest.json', m), (h(cfg) + '.json', cfg)] + list(zip(names, layers)))
+def oci(layers):
+    files = [('oci-layout', b'{"imageLayoutVersion": "1.0.0"}')]
+    def blob(d):
+        files.append(('blobs/sha256/' + h(d), d)); return {'digest': 'sha256:' + h(d), 'size': len(d)}
+    c = blob(json.dumps({'config': {'Env': ['TOKEN=' + secret.decode().strip()]}}).encode())
+    m = blob(json.dumps({'schemaVersion': 2, 'config': c, 'layers': [blob(l) for l in layers]}).encode())
+    files.append(('index.json', json.dumps({'schemaVersion': 2, 'manifests': [dict(m, mediaType='application/vnd.oci.image.manifest.v1+json')]}).encode()))
+    return tar_bytes(files)
+for img in [
+    docker_save([layer1, layer2]), docker_save([layer1, gz.compress(layer2)], env=['GITHUB_TOKEN=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']),
+    gz.compress(docker_save([layer1])), oci([layer1, gz.compress(layer2)]),
+    docker_save([layer1], manifest=b'[{"Config": '), docker_save([layer1], manifest=b'[{"Config": "x.json", "Layers": ["missing/layer.tar"]}]'),
+    docker_save([gz.compress(tar_bytes([('zeros', b'\0' * 200000)]))]),
+]:
+    put('image', img)

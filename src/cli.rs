@@ -22,6 +22,8 @@ pub enum Command {
     Git(GitCmd),
     /// Pre-commit check: scan what is staged in the index (only added lines can fail).
     Staged(StagedCmd),
+    /// Scan a container image: a `docker save` tarball or an OCI image layout (directory or tar).
+    Image(ImageCmd),
     /// Create, update and audit the baseline of known findings (.secrets.baseline).
     #[command(subcommand)]
     Baseline(BaselineCmd),
@@ -73,6 +75,16 @@ pub struct GitCmd {
     /// error.
     #[arg(long, value_name = "REV")]
     pub since: Option<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ImageCmd {
+    /// The image: a `docker save` tarball (possibly compressed), an OCI image layout directory, or
+    /// an OCI layout packed in a tar. Every layer is scanned, and the config (environment, labels,
+    /// build history); a file deleted by a later layer is reported as only in its layer.
+    pub path: PathBuf,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -462,6 +462,20 @@ impl Sink for Pipeline<'_> {
         self.note(path, message);
     }
 
+    fn not_scanned(&self, path: &str, why: Why) {
+        let m = match why {
+            Why::Limit(m) => {
+                self.stats.add(&self.stats.skipped_archive_limit, 1);
+                m
+            }
+            Why::Unreadable(m) => {
+                self.stats.add(&self.stats.skipped_archive_unreadable, 1);
+                m
+            }
+        };
+        self.note(path, format!("not scanned: {m}"));
+    }
+
     fn error(&self, path: &str, message: String) {
         self.stats.add(&self.stats.errors, 1);
         lock(&self.diagnostics).push(Diagnostic {

@@ -437,3 +437,96 @@ fn the_baseline_keys_a_finding_inside_an_archive_on_its_chain() {
         ["dist/app.jar!/config/other.properties:2"]
     );
 }
+
+#[test]
+fn github_and_gitlab_name_the_chain_and_keep_the_outer_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let jar = zip_of(&[("config/app.properties", &props())]);
+    write_tree(dir.path(), &[("dist/app.jar", &jar)]);
+    let args = |f| vec!["scan", ".", "--no-config", "--no-baseline", "--format", f];
+    let (code, out, err) = run_in(dir.path(), &args("github"));
+    assert_eq!(code, 1, "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("::error "))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("file=dist/app.jar,"), "{line}");
+    // The line is that of the file inside, not of the jar: not an annotation property.
+    assert!(!line.contains("line="), "{line}");
+    assert!(
+        line.contains("inside dist/app.jar!/config/app.properties, line 2"),
+        "{line}"
+    );
+    let (code, out, _) = run_in(dir.path(), &args("gitlab"));
+    assert_eq!(code, 1);
+    let doc = json(&out);
+    let v = &doc["vulnerabilities"][0];
+    assert_eq!(v["location"]["file"], "dist/app.jar", "{v}");
+    assert!(v["location"].get("start_line").is_none(), "{v}");
+    let d = v["description"].as_str().unwrap();
+    assert!(
+        d.contains("inside dist/app.jar!/config/app.properties, line 2"),
+        "{d}"
+    );
+    assert!(!d.contains(GH_TOKEN));
+}
+
+#[test]
+fn notebooks_outputs_and_office_documents_are_scanned() {
+    // A notebook's outputs hold what a cell printed: a token echoed there is as leaked as one typed
+    // in the source (nbformat 4: `outputs[].text` of a stream output).
+    let ipynb = format!(
+        "{{\n \"cells\": [\n  {{\n   \"cell_type\": \"code\",\n   \"source\": [\"print(load())\"],\n   \
+         \"outputs\": [\n    {{\n     \"name\": \"stdout\",\n     \"output_type\": \"stream\",\n     \
+         \"text\": [\"loaded {GH_TOKEN}\\n\"]\n    }}\n   ]\n  }}\n ],\n \"nbformat\": 4\n}}\n"
+    );
+    let text = |s: &str| s.replace("TOKEN", GH_TOKEN).into_bytes();
+    // Office Open XML: a zip of parts (ECMA-376 Part 2): a workbook's strings in
+    // xl/sharedStrings.xml, a slide's text in ppt/slides/slideN.xml.
+    let xlsx = zip_of(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        (
+            "xl/sharedStrings.xml",
+            &text("<sst><si><t>api token</t></si><si><t>TOKEN</t></si></sst>"),
+        ),
+    ]);
+    let pptx = zip_of(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        (
+            "ppt/slides/slide1.xml",
+            &text("<p:sld><a:t>deploy token: TOKEN</a:t></p:sld>"),
+        ),
+    ]);
+    // OpenDocument: a zip whose first entry is `mimetype`, stored; the text in content.xml.
+    let odt = zip_with(
+        &[
+            ("mimetype", b"application/vnd.oasis.opendocument.text"),
+            (
+                "content.xml",
+                &text("<office:text><text:p>token TOKEN</text:p></office:text>"),
+            ),
+        ],
+        CompressionMethod::Stored,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("nb/run.ipynb", ipynb.as_bytes()),
+            ("docs/budget.xlsx", &xlsx),
+            ("docs/deck.pptx", &pptx),
+            ("docs/notes.odt", &odt),
+        ],
+    );
+    let (code, doc, err) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        chains(&doc),
+        [
+            "docs/budget.xlsx!/xl/sharedStrings.xml:1",
+            "docs/deck.pptx!/ppt/slides/slide1.xml:1",
+            "docs/notes.odt!/content.xml:1",
+            "nb/run.ipynb:10",
+        ]
+    );
+}

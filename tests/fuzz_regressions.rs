@@ -60,3 +60,5 @@ replay_test!(baseline_corpus, "baseline", props::check_baseline, 10);
 replay_test!(validate_corpus, "validate", props::check_validators, 10);
 replay_test!(pack_corpus, "pack", props::check_pack, 4);
 replay_test!(decode_corpus, "decode", props::check_decode, 10);
+replay_test!(container_corpus, "container", props::check_container, 10);
+replay_test!(image_corpus, "image", props::check_image, 6);

@@ -862,3 +862,195 @@ pub fn check_pack(data: &[u8]) {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(first == second, "two runs delivered different blobs");
 }
+
+/// Bounds small enough that a fuzz input can meet each of them (chosen by the input's first byte).
+fn container_limits(pick: u8) -> hush::container::Limits {
+    let mut l = hush::container::Limits::for_size_limit(1 << 16);
+    match pick % 4 {
+        0 => {}
+        1 => l.entries = 3,
+        2 => l.depth = 1,
+        _ => {
+            l.total = 1 << 12;
+            l.entry = 1 << 10;
+        }
+    }
+    l
+}
+
+/// The `container` target: byte 0 picks the bounds, the rest is a blob. Archives and compressed
+/// streams (`container::walk`) and image layers (`container::layer::walk_layer`) read it, in memory:
+/// no panic; no more files than the entry bound; no file larger than the input or the total bound
+/// (a tar entry is a slice of its archive; anything inflated is counted against the total); a
+/// layer's paths normalized (not empty, no leading `/` or `./`, no trailing `/`) and its files within
+/// the entry bound; and the same items, in the same order, on a second walk.
+pub fn check_container(data: &[u8]) {
+    use hush::container::layer::{self, Budget, Change};
+    use hush::container::{self, Item};
+    let Some((&pick, blob)) = data.split_first() else {
+        return;
+    };
+    let limits = container_limits(pick);
+    if let Some(kind) = container::detect(blob) {
+        let walk = || {
+            let mut items = Vec::new();
+            let r = container::walk("top.bin", kind, blob, &limits, &mut |item| match item {
+                Item::File { inner, bytes } => {
+                    assert!(
+                        bytes.len() as u64 <= (blob.len() as u64).max(limits.total),
+                        "a file larger than its archive and the total bound"
+                    );
+                    items.push(format!("file {inner} {}", hush::finding::sha1_hex(bytes)));
+                }
+                Item::NotScanned { inner, why } => items.push(format!("skip {inner} {why:?}")),
+            });
+            (r.is_ok(), items)
+        };
+        let first = walk();
+        let files = first.1.iter().filter(|i| i.starts_with("file ")).count();
+        assert!(
+            files as u64 <= limits.entries,
+            "more files than the entry bound"
+        );
+        assert!(first == walk(), "two walks gave different items");
+    }
+    let walk = || {
+        let budget = Budget::default();
+        let mut items = Vec::new();
+        let r = layer::walk_layer(blob, blob.len() as u64, &limits, &budget, &mut |c| {
+            let path = match &c {
+                Change::File { path, .. }
+                | Change::Large { path, .. }
+                | Change::Other { path, .. }
+                | Change::Whiteout { path } => path,
+                Change::Opaque { dir } => dir,
+                Change::NotScanned { .. } => "",
+            };
+            if !matches!(c, Change::NotScanned { .. } | Change::Opaque { .. }) {
+                assert!(!path.is_empty(), "an empty path in a layer");
+            }
+            assert!(
+                !path.starts_with('/') && !path.starts_with("./") && !path.ends_with('/'),
+                "a layer path not normalized"
+            );
+            if let Change::File { bytes, .. } = &c {
+                assert!(
+                    bytes.len() as u64 <= limits.entry,
+                    "a layer file over the entry bound"
+                );
+            }
+            items.push(match c {
+                Change::File { path, bytes } => {
+                    format!("file {path} {}", hush::finding::sha1_hex(bytes))
+                }
+                other => format!("{other:?}"),
+            });
+        });
+        (r, items)
+    };
+    assert!(
+        walk() == walk(),
+        "two walks of a layer gave different changes"
+    );
+}
+
+/// Records what a source offers: each blob's origins and content (or size), and every event.
+#[derive(Default)]
+struct Recorder {
+    blobs: std::sync::Mutex<Vec<(String, String)>>,
+    events: std::sync::Mutex<Vec<String>>,
+}
+
+impl hush::source::Sink for Recorder {
+    type Worker = ();
+    fn worker(&self) {}
+    fn size_limit(&self) -> u64 {
+        1 << 12
+    }
+    fn planned(&self, _blobs: u64, _paths: u64) {}
+    fn blob(&self, _worker: &mut (), blob: &dyn hush::source::Blob) {
+        use hush::source::Loaded;
+        let origins = blob.origins();
+        assert_eq!(origins.len(), 1, "an image blob with other than one origin");
+        let what = match blob.read(self.size_limit()) {
+            Ok(Loaded::Bytes(b)) => {
+                assert!(
+                    b.len() as u64 <= self.size_limit(),
+                    "a blob over the size limit"
+                );
+                assert_eq!(
+                    blob.size(),
+                    Some(b.len() as u64),
+                    "a blob's size is not its length"
+                );
+                hush::finding::sha1_hex(&b)
+            }
+            Ok(Loaded::TooLarge(n)) => {
+                assert!(n > self.size_limit(), "too large, but not over the limit");
+                format!("large {n}")
+            }
+            other => panic!("an image blob read as {other:?}"),
+        };
+        self.blobs
+            .lock()
+            .unwrap()
+            .push((origins[0].path.clone(), what));
+    }
+    fn skipped(&self, path: &str, why: hush::source::Skip) {
+        self.events
+            .lock()
+            .unwrap()
+            .push(format!("skipped {path} {why:?}"));
+    }
+    fn error(&self, path: &str, message: String) {
+        self.events
+            .lock()
+            .unwrap()
+            .push(format!("error {path} {message}"));
+    }
+    fn not_scanned(&self, path: &str, why: hush::container::Why) {
+        self.events
+            .lock()
+            .unwrap()
+            .push(format!("not scanned {path} {why:?}"));
+    }
+}
+
+/// The `image` target: the input is an image file (a `docker save` or OCI layout tar, possibly
+/// compressed as a whole), read by the image source with two threads. No panic; every blob is at
+/// `IMAGE!/…`, within the size limit or offered unread as too large, and [`Image::place`] splits its
+/// location into a chain below the image and a state; the same blobs and events on a second run.
+///
+/// [`Image::place`]: hush::source::image::Image::place
+pub fn check_image(data: &[u8]) {
+    use hush::source::Source;
+    use hush::source::image::Image;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static RUN: AtomicU64 = AtomicU64::new(0);
+    let file = std::env::temp_dir().join(format!(
+        "hush-fuzz-image-{}-{}.tar",
+        std::process::id(),
+        RUN.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&file, data).expect("write the image");
+    let run = || {
+        let image = Image::new(file.clone(), "img.tar".into(), 2);
+        let rec = Recorder::default();
+        let result = image.enumerate(&rec);
+        let mut blobs = rec.blobs.into_inner().unwrap();
+        for (origin, _) in &blobs {
+            assert!(origin.starts_with("img.tar!/"), "a blob outside the image");
+            let placed = image.place(origin).expect("every offered blob is placed");
+            assert_eq!(format!("img.tar!/{}", placed.inner), *origin);
+            assert!(!placed.state.is_empty());
+        }
+        blobs.sort();
+        let mut events = rec.events.into_inner().unwrap();
+        events.sort();
+        (result, blobs, events)
+    };
+    let first = run();
+    let second = run();
+    let _ = std::fs::remove_file(&file);
+    assert!(first == second, "two runs of an image gave different blobs");
+}

@@ -21,6 +21,7 @@ pub mod baseline;
 pub mod completions;
 pub mod git;
 pub mod hook;
+pub mod image;
 pub mod man;
 pub mod panic;
 pub mod rule_check;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Scan(cmd) => scan::run(cmd),
         Command::Git(cmd) => git::run(cmd),
         Command::Staged(cmd) => staged::run(cmd),
+        Command::Image(cmd) => image::run(cmd),
         Command::Baseline(cmd) => baseline::run(cmd),
         Command::Hook(cmd) => hook::run(cmd),
         Command::Rules(cmd) => rules::run(cmd),

@@ -19,20 +19,7 @@ pub(super) fn walk(
     bytes: &[u8],
     depth: u32,
 ) -> Result<(), String> {
-    let reader: Box<dyn Read + '_> = match kind {
-        Kind::Gzip => Box::new(flate2::read::MultiGzDecoder::new(bytes)),
-        Kind::Bzip2 => Box::new(bzip2::read::MultiBzDecoder::new(bytes)),
-        Kind::Xz => Box::new(lzma_rust2::XzReader::new_mem_limit(
-            bytes,
-            true,
-            XZ_MEMORY_KIB,
-        )),
-        Kind::Zstd => Box::new(
-            ruzstd::decoding::StreamingDecoder::new(bytes)
-                .map_err(|e| format!("not a readable zstd stream: {e}"))?,
-        ),
-        Kind::Zip | Kind::Tar => unreachable!("archives are not streams"),
-    };
+    let reader = decoder(kind, bytes)?;
     let base = name.rsplit('/').next().unwrap_or(name);
     let stem = strip_extension(base);
     let inner = join(chain, stem);
@@ -68,6 +55,21 @@ pub(super) fn walk(
     }
     w.child(&inner, stem, &data, depth);
     Ok(())
+}
+
+/// A streaming decoder of the compressed stream `r` (of `kind`: gzip, bzip2, xz or zstd); an
+/// archive kind is an error. Nothing is inflated until it is read.
+pub(crate) fn decoder<'a>(kind: Kind, r: impl Read + 'a) -> Result<Box<dyn Read + 'a>, String> {
+    Ok(match kind {
+        Kind::Gzip => Box::new(flate2::read::MultiGzDecoder::new(r)),
+        Kind::Bzip2 => Box::new(bzip2::read::MultiBzDecoder::new(r)),
+        Kind::Xz => Box::new(lzma_rust2::XzReader::new_mem_limit(r, true, XZ_MEMORY_KIB)),
+        Kind::Zstd => Box::new(
+            ruzstd::decoding::StreamingDecoder::new(r)
+                .map_err(|e| format!("not a readable zstd stream: {e}"))?,
+        ),
+        Kind::Zip | Kind::Tar => return Err(format!("{kind:?} is an archive, not a stream")),
+    })
 }
 
 /// `a.tar.gz` -> `a.tar`, `a.tgz` -> `a.tar`, `notes.txt.gz` -> `notes.txt`; a name without a

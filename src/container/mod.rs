@@ -11,6 +11,7 @@
 //! `.apk` or `.nupkg` is a zip, a `.tgz` a gzip holding a tar.
 
 mod compress;
+pub mod layer;
 mod tar;
 mod zip;
 
@@ -79,6 +80,15 @@ pub fn detect(b: &[u8]) -> Option<Kind> {
     }
 }
 
+/// A streaming decoder of a compressed stream (`kind` gzip, bzip2, xz or zstd), for a reader too
+/// large to hold in memory (an image's layer). Bounds are the caller's.
+pub fn decompress<'a>(
+    kind: Kind,
+    r: impl std::io::Read + 'a,
+) -> Result<Box<dyn std::io::Read + 'a>, String> {
+    compress::decoder(kind, r)
+}
+
 /// Why part of a container was not scanned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Why {
@@ -137,7 +147,7 @@ fn join(chain: &str, name: &str) -> String {
 }
 
 /// An entry name as a lossless label: UTF-8 as it is (backslashes doubled), other bytes as `\xNN`.
-fn label(raw: &[u8]) -> String {
+pub fn label(raw: &[u8]) -> String {
     let mut out = String::with_capacity(raw.len());
     for chunk in raw.utf8_chunks() {
         for c in chunk.valid().chars() {

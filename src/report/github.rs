@@ -80,7 +80,10 @@ fn annotation(r: &Report, f: &Finding) -> String {
         Confidence::Low => "notice",
     };
     let mut props = vec![("file", escape::text(&f.path).into_owned())];
-    if let (Some(l), Some(c)) = (f.line, f.column) {
+    // Inside an archive or an image, the line and column are those of the file inside: the
+    // annotation goes on the outer file as a whole, and the message says where.
+    let lines_apply = f.inner.is_none();
+    if let (Some(l), Some(c), true) = (f.line, f.column, lines_apply) {
         props.push(("line", l.to_string()));
         props.push(("col", c.to_string()));
         if let (Some(el), Some(ec)) = (f.end_line, f.end_column) {
@@ -138,6 +141,9 @@ fn message_lines(r: &Report, f: &Finding) -> Vec<String> {
             lines.push(ctx.clone());
         }
     }
+    if f.inner.is_some() {
+        lines.push(inside(f));
+    }
     if let Some(c) = &f.commit {
         let short: String = c.commit.chars().take(12).collect();
         lines.push(format!(
@@ -154,6 +160,19 @@ fn message_lines(r: &Report, f: &Finding) -> Vec<String> {
         }
     }
     lines
+}
+
+/// For a finding inside an archive or an image: the whole chain (`outer!/inner`), the line in the
+/// innermost file, and what the source says of it (an image: whether it is still in the image).
+pub(super) fn inside(f: &Finding) -> String {
+    let mut s = format!("inside {}", f.location());
+    if let Some(l) = f.line {
+        s.push_str(&format!(", line {l}"));
+    }
+    if let Some(n) = &f.note {
+        s.push_str(&format!(" ({n})"));
+    }
+    s
 }
 
 /// The message part of a workflow command.

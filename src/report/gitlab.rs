@@ -208,6 +208,13 @@ fn vulnerability<'a>(
             description.push_str(&format!("\n\nLine (redacted): `{}`", ctx.replace('`', "'")));
         }
     }
+    if f.inner.is_some() {
+        let at = super::github::inside(f);
+        description.push_str(&format!(
+            "\n\nFound {}.",
+            super::escape::text(&at).replace('`', "'")
+        ));
+    }
     let commit = f.commit.as_deref();
     let sha = commit
         .map(|c| c.commit.as_str())
@@ -237,8 +244,9 @@ fn vulnerability<'a>(
             .collect(),
         location: VulnLocation {
             file: &f.path,
-            start_line: f.line,
-            end_line: f.end_line,
+            // Inside an archive or an image, lines are those of the file inside, not of `file`.
+            start_line: f.line.filter(|_| f.inner.is_none()),
+            end_line: f.end_line.filter(|_| f.inner.is_none()),
             commit: Commit {
                 sha,
                 author: commit.map(|c| c.author.as_str()),

@@ -6,10 +6,12 @@
 //! - [`fs`]: a directory tree (or files named on the command line).
 //! - [`git`]: every blob reachable in a repository's history, or introduced by a revision range.
 //! - [`staged`]: the blobs of the index that differ from HEAD, for the pre-commit check.
+//! - [`image`]: the files of a container image's layers, and its config.
 
 pub mod fs;
 pub mod git;
 pub mod gitmeta;
+pub mod image;
 pub mod pack;
 pub mod path;
 pub mod revs;
@@ -92,6 +94,10 @@ pub trait Sink: Sync {
     fn skipped(&self, path: &str, why: Skip);
     /// Something could not be read: the scan is incomplete (exit 2).
     fn error(&self, path: &str, message: String);
+    /// Part of a container a source opens itself (an image's layers) was not scanned: a bound was
+    /// met, or it could not be read. Counted and noted like the same events inside an archive; the
+    /// exit code is not changed.
+    fn not_scanned(&self, path: &str, why: crate::container::Why);
 }
 
 /// A source of blobs.
