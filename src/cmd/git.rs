@@ -29,6 +29,7 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
     let opts = HistoryOptions {
         range,
         threads: threads(&cmd.common),
+        shard: cmd.shard,
     };
     let stats = Stats {
         progress: progress_for(&cmd.common, "blobs"),

@@ -20,6 +20,7 @@ pub use crate::settings::DEFAULT_MAX_FILE_SIZE;
 pub mod baseline;
 pub mod git;
 pub mod hook;
+pub mod org;
 pub mod panic;
 pub mod rule_check;
 pub mod rules;
@@ -34,6 +35,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Baseline(cmd) => baseline::run(cmd),
         Command::Hook(cmd) => hook::run(cmd),
         Command::Rules(cmd) => rules::run(cmd),
+        Command::Plan(cmd) => org::plan::run(cmd),
+        Command::Audit(cmd) => org::audit::run(cmd),
+        Command::Merge(cmd) => org::merge::run(cmd),
     }
 }
 
