@@ -102,7 +102,7 @@ fn org(root: &Path) -> Vec<PathBuf> {
             )]);
         }
         // Filler of a size that differs per repository (so that balancing has something to do).
-        let filler: Vec<u8> = (0..(r as usize * 7919 % 40_000 + 2_000))
+        let filler: Vec<u8> = (0..(r * 7919 % 40_000 + 2_000))
             .map(|i| b"abcdefgh ijklmnop\n"[(i * 7 + r) % 18])
             .collect();
         commits.push(vec![("docs/notes.txt".into(), filler)]);
@@ -715,4 +715,62 @@ fn a_plan_for_another_rule_digest_is_refused_and_results_of_one_are_not_reused()
         root,
     );
     assert_eq!(code, 2, "{err}");
+}
+
+/// Runs a validator if it is installed (`.ci/run` installs both); `None` when it is absent.
+fn validator(program: &str, args: &[&str]) -> Option<(bool, String)> {
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some((out.status.success(), text))
+}
+
+#[test]
+fn deployment_files_validate_offline_and_key_on_the_audit_exit_codes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let audit = std::fs::read_to_string(root.join("deploy/k8s/20-audit.yaml")).unwrap();
+    for (action, code) in [("FailJob", 2), ("FailIndex", 65), ("Count", 75)] {
+        let rule = format!(
+            "- action: {action}\n        onExitCodes: {{ containerName: hush, operator: In, values: [{code}] }}"
+        );
+        assert!(audit.contains(&rule), "20-audit.yaml lacks: {rule}");
+    }
+    assert!(audit.contains("completionMode: Indexed") && audit.contains("JOB_COMPLETION_INDEX"));
+    let workflow = std::fs::read_to_string(root.join("deploy/github/org-audit.yml")).unwrap();
+    assert!(workflow.contains("--shards-from-env HUSH_SHARD") && workflow.contains("-ne 75"));
+
+    let manifests: Vec<String> = std::fs::read_dir(root.join("deploy/k8s"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    assert!(manifests.len() >= 4);
+    let mut args = vec!["--strict", "--quiet", "-k", "1.33.0"];
+    args.extend(manifests.iter().map(String::as_str));
+    match validator("kubernetes-validate", &args) {
+        Some((ok, text)) => assert!(ok, "kubernetes-validate: {text}"),
+        None => eprintln!(
+            "SKIPPED: kubernetes-validate is not installed (pip install kubernetes-validate; .ci/run does)"
+        ),
+    }
+    let args = [
+        "--builtin-schema",
+        "vendor.github-workflows",
+        "deploy/github/org-audit.yml",
+    ];
+    match validator("check-jsonschema", &args) {
+        Some((ok, text)) => assert!(ok, "check-jsonschema: {text}"),
+        None => eprintln!(
+            "SKIPPED: check-jsonschema is not installed (pip install check-jsonschema; .ci/run does)"
+        ),
+    }
 }
