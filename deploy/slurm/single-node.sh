@@ -48,26 +48,35 @@ if [ ! -s /etc/munge/munge.key ]; then
   chmod 400 /etc/munge/munge.key
 fi
 mkdir -p /run/munge && chown munge:munge /run/munge 2>/dev/null || true
-started_munge=""
-if ! pgrep -x munged >/dev/null; then
-  runuser -u munge -- /usr/sbin/munged
-  started_munge="$(pgrep -x -n munged)"
-fi
+# The daemons run in the foreground (-D) as children of this script, so that it knows their ids and
+# stops exactly them, and waits until they are gone.
+pids=()
 stop() {
-  for daemon in slurmd slurmctld; do
-    pid="$(cat "$work/slurm/$daemon.pid" 2>/dev/null)" || continue
-    kill "$pid" 2>/dev/null || true
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
     for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   done
-  if [ -n "$started_munge" ]; then kill "$started_munge" 2>/dev/null || true; fi
 }
 trap stop EXIT
-slurmctld -f "$conf"
-slurmd -f "$conf"
+# munge answers (`munge -n`) only when its daemon is up: start one if none is.
+if ! munge -n >/dev/null 2>&1; then
+  runuser -u munge -- /usr/sbin/munged --foreground &
+  pids+=("$!")
+  for _ in $(seq 20); do munge -n >/dev/null 2>&1 && break; sleep 0.5; done
+fi
+slurmctld -D -f "$conf" &
+pids=("$!" "${pids[@]}")
+slurmd -D -f "$conf" &
+pids=("$!" "${pids[@]}")
+ready=""
 for _ in $(seq 60); do
-  sinfo -h -o %T 2>/dev/null | grep -qE '^(idle|mixed|allocated)' && break
+  if sinfo -h -o %T 2>/dev/null | grep -qE '^(idle|mixed|allocated)'; then ready=1; break; fi
   sleep 1
 done
+if [ -z "$ready" ]; then
+  echo "single-node.sh: the Slurm node did not come up in 60 s (logs: $work/slurm/log)" >&2
+  exit 1
+fi
 sinfo
 "$hush" plan --targets-file "$targets" --shards "$shards" --output "$work/plan.jsonl"
 HUSH="$hush" sbatch --wait --array="0-$((shards - 1))" --chdir="$work" \
