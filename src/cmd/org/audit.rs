@@ -200,6 +200,13 @@ fn audit_target(
     // A stale record (another plan's digest or ref) must not outlive the results it stood for.
     let _ = std::fs::remove_file(dir.join(DONE));
     let _ = std::fs::remove_file(dir.join(FAILED));
+    // Temporary files a killed run left behind (crate::atomic names them `.NAME.hush-PID-N.tmp`).
+    for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.contains(".hush-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
     let t0 = Instant::now();
     let (repo_path, clone) = if target.is_url() {
         let dest = work.join(format!("{}.git", target.id));
