@@ -140,7 +140,7 @@ pub struct MergeCmd {
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
     /// Output format of the report.
-    #[arg(long, value_enum, default_value = "json")]
+    #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]

@@ -447,7 +447,14 @@ fn a_corrupt_repository_fails_for_good_and_the_merge_names_it() {
     // The others are done; the merge reports their findings, names the failure, and exits 2.
     let summary = root.join("summary.json");
     let o = hush()
-        .args(["merge", path_str(&out), "--summary", path_str(&summary)])
+        .args([
+            "merge",
+            path_str(&out),
+            "--format",
+            "json",
+            "--summary",
+            path_str(&summary),
+        ])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
@@ -605,6 +612,14 @@ fn git_shards_by_blob_id_merge_to_the_unsharded_result_attribution_included() {
         union.extend(f);
     }
     assert_eq!(shard_blobs, blobs, "each blob is read by exactly one shard");
+    // A shard says that it is one; a shard that does not exist is an error, never an empty scan.
+    let (_, _, err) = hush_ok(
+        &["git", path_str(&repo), "--shard", "1/4", "--format", "json"],
+        root,
+    );
+    assert!(err.contains("shard 1/4: only this shard's share"), "{err}");
+    let (code, _, err) = hush_ok(&["git", path_str(&repo), "--shard", "4/4"], root);
+    assert_eq!(code, 2, "{err}");
     // Joined: for each (path, rule, secret) the finding of the earliest commit (dates rise here).
     union.sort_by(|a, b| {
         let k = |f: &serde_json::Value| {
