@@ -33,6 +33,12 @@ pub enum Command {
     /// List, explain and check the rules.
     #[command(subcommand)]
     Rules(RulesCmd),
+    /// Organisation audit, step 1: write a plan (targets balanced into shards) for `hush audit`.
+    Plan(PlanCmd),
+    /// Organisation audit, step 2: scan one shard of a plan into an output directory (resumable).
+    Audit(AuditCmd),
+    /// Organisation audit, step 3: combine the shards' results into one report.
+    Merge(MergeCmd),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     ///
     /// bash: `source <(hush completions bash)` (or save it in
@@ -61,6 +67,133 @@ pub struct ManCmd {
     pub dir: Option<PathBuf>,
 }
 
+/// `hush plan`: the targets of an audit, in shards.
+#[derive(Debug, Args)]
+pub struct PlanCmd {
+    /// Targets: local repository paths, or URLs (`https://`, `ssh://`, `git@host:path`); append
+    /// `#REF` to scan only what REF reaches (default: every ref).
+    pub targets: Vec<String>,
+    /// Read targets from FILE, one a line: `LOCATION [REF]` (`#` starts a comment; `-` is stdin).
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub targets_file: Option<PathBuf>,
+    /// How many shards to balance the targets into.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub shards: u32,
+    /// Split a local target larger than this into parts by blob id (`hush git --shard`), so that no
+    /// shard holds much more (bytes, or 500M, 2G; default: never split).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub split_above: Option<u64>,
+    /// Write the plan to FILE (default: standard output).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub settings: OrgSettingsArgs,
+}
+
+/// The scan settings an audit runs with, recorded in the plan (and in its rule digest), so that
+/// every shard scans the same way whatever machine it runs on.
+#[derive(Debug, Args, Clone, Default)]
+pub struct OrgSettingsArgs {
+    /// Configuration file (rules, allowlists); its text is copied into the plan. No repository's
+    /// own .hush.toml is read during an audit.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Report only findings of at least this confidence.
+    #[arg(long, value_enum)]
+    pub min_confidence: Option<ConfidenceArg>,
+    /// Ignore inline `hush:allow` (and similar) pragmas.
+    #[arg(long)]
+    pub ignore_pragmas: bool,
+    /// Skip blobs larger than this (bytes, or 500k, 10M, 1G; default 100M).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+}
+
+/// `hush audit`: one shard of a plan.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct AuditCmd {
+    #[command(subcommand)]
+    pub status: Option<AuditSub>,
+    /// The plan `hush plan` wrote.
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// The shard to run (0-based).
+    #[arg(long, value_name = "I", conflicts_with = "shards_from_env")]
+    pub shard: Option<u32>,
+    /// Read the shard index from this environment variable (JOB_COMPLETION_INDEX for a Kubernetes
+    /// Indexed Job, SLURM_ARRAY_TASK_ID for a Slurm array, a matrix value in CI).
+    #[arg(long, value_name = "VAR")]
+    pub shards_from_env: Option<String>,
+    /// The results directory (shared by every shard, or one per shard: `hush merge` reads either).
+    #[arg(long, value_name = "DIR", default_value = "hush-audit")]
+    pub out: PathBuf,
+    /// Where URL targets are cloned (default: OUT/.clones); each clone is removed once scanned.
+    #[arg(long, value_name = "DIR")]
+    pub work: Option<PathBuf>,
+    /// Keep the clones of URL targets after scanning them.
+    #[arg(long)]
+    pub keep_clones: bool,
+    /// Give up a clone or fetch after this many seconds (then the target is to be retried).
+    #[arg(long, value_name = "SECONDS", default_value_t = 3600)]
+    pub clone_timeout: u64,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print only errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditSub {
+    /// List the plan's targets as pending, done or failed in a results directory.
+    Status {
+        #[arg(long, value_name = "FILE")]
+        plan: PathBuf,
+        #[arg(long, value_name = "DIR", default_value = "hush-audit")]
+        out: PathBuf,
+        /// Output as JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `hush merge`: one report from the shards.
+#[derive(Debug, Args)]
+pub struct MergeCmd {
+    /// The results directory (or a directory holding several, one per shard).
+    pub dir: PathBuf,
+    /// The plan (default: DIR/plan.jsonl, which `hush audit` copies there).
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// Output format of the report.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write the summary (targets missing or failed, secrets found in several repositories)
+    /// as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// Print only errors (the summary is still written with --summary).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `I/N`: shard I (0-based) of N.
+pub fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("{s:?} is not a shard: write I/N, as in 0/4 (I from 0 to N-1)");
+    let (i, n) = s.split_once('/').ok_or_else(bad)?;
+    let i: u32 = i.trim().parse().map_err(|_| bad())?;
+    let n: u32 = n.trim().parse().map_err(|_| bad())?;
+    if n == 0 || i >= n {
+        return Err(bad());
+    }
+    Ok((i, n))
+}
+
 #[derive(Debug, Args)]
 pub struct GitCmd {
     /// The repository (a work tree, any directory inside one, or a bare repository; default: the
@@ -75,6 +208,10 @@ pub struct GitCmd {
     /// error.
     #[arg(long, value_name = "REV")]
     pub since: Option<String>,
+    /// Scan only shard I of N of the history's blobs (by blob id): every shard walks all the
+    /// commits; together the N shards find what one run finds.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
     #[command(flatten)]
     pub common: CommonArgs,
 }

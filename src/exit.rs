@@ -7,6 +7,12 @@ pub enum Exit {
     Clean = 0,
     Findings = 1,
     Error = 2,
+    /// `hush audit` only: a target failed for good (the repository is gone, not a repository, or
+    /// corrupt): running the shard again would fail the same way. `EX_DATAERR` of sysexits.h.
+    Permanent = 65,
+    /// `hush audit` only: a target failed in a way that may pass next time (network, timeout, a
+    /// kill): run the shard again; targets already done are skipped. `EX_TEMPFAIL` of sysexits.h.
+    Retry = 75,
 }
 
 impl Exit {
@@ -34,6 +40,9 @@ mod tests {
         assert_eq!(Exit::Clean as u8, 0);
         assert_eq!(Exit::Findings as u8, 1);
         assert_eq!(Exit::Error as u8, 2);
+        assert_eq!(Exit::Permanent as u8, 65);
+        assert_eq!(Exit::Retry as u8, 75);
+        assert_eq!(Exit::Permanent.merge(Exit::Retry), Exit::Retry);
     }
 }
 

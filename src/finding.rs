@@ -48,11 +48,21 @@ pub enum Validation {
 /// Secret bytes. `Debug` and `Display` print only a redacted form, so that neither a stray `{:?}` nor a
 /// panic message can leak one; [`Secret::expose`] is the one way to the bytes.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(Box<[u8]>);
+pub struct Secret(Box<[u8]>, Option<Box<(String, String)>>);
 
 impl Secret {
     pub fn new(bytes: &[u8]) -> Secret {
-        Secret(bytes.into())
+        Secret(bytes.into(), None)
+    }
+
+    /// A secret known only by its SHA-1 and redacted form, as stored results hold it (`hush merge`
+    /// rebuilds findings from them): [`Secret::expose`] is empty, the hash and the redacted text are
+    /// the ones given.
+    pub fn hashed(sha1: &str, redacted: &str) -> Secret {
+        Secret(
+            Box::default(),
+            Some(Box::new((sha1.to_string(), redacted.to_string()))),
+        )
     }
 
     /// The secret itself: only for hashing and for `--show-secrets`.
@@ -63,11 +73,17 @@ impl Secret {
     /// The secret with most of it hidden: up to 6 leading and 2 trailing characters for long secrets,
     /// fewer for short ones, so that at least two thirds of it is never shown.
     pub fn redacted(&self) -> String {
-        redact(&String::from_utf8_lossy(&self.0))
+        match &self.1 {
+            Some(k) => k.1.clone(),
+            None => redact(&String::from_utf8_lossy(&self.0)),
+        }
     }
 
     pub fn sha1_hex(&self) -> String {
-        sha1_hex(&self.0)
+        match &self.1 {
+            Some(k) => k.0.clone(),
+            None => sha1_hex(&self.0),
+        }
     }
 }
 

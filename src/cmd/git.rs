@@ -29,6 +29,7 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
     let opts = HistoryOptions {
         range,
         threads: threads(&cmd.common),
+        shard: cmd.shard,
     };
     let stats = Stats {
         progress: progress_for(&cmd.common, "blobs"),
@@ -48,6 +49,13 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
             ),
             None => eprintln!("hush: note: no commits to scan"),
         }
+    }
+    if let (Some((i, n)), false) = (cmd.shard, cmd.common.quiet) {
+        // Said whatever the format: a clean result here speaks for this share of the blobs only.
+        eprintln!(
+            "hush: note: shard {i}/{n}: only this shard's share of the blobs was scanned; the \
+             other shards' results complete it"
+        );
     }
     let quiet = cmd.common.quiet || cmd.common.format != Format::Human;
     if !quiet {

@@ -23,6 +23,7 @@ pub mod git;
 pub mod hook;
 pub mod image;
 pub mod man;
+pub mod org;
 pub mod panic;
 pub mod rule_check;
 pub mod rules;
@@ -40,6 +41,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Rules(cmd) => rules::run(cmd),
         Command::Completions(cmd) => completions::run(cmd),
         Command::Man(cmd) => man::run(cmd),
+        Command::Plan(cmd) => org::plan::run(cmd),
+        Command::Audit(cmd) => org::audit::run(cmd),
+        Command::Merge(cmd) => org::merge::run(cmd),
     }
 }
 

@@ -23,6 +23,17 @@ pub struct HistoryOptions {
     /// `A..B`: only commits reachable from B and not from A. `None`: every ref.
     pub range: Option<String>,
     pub threads: usize,
+    /// `(i, n)`: offer only the blobs of shard `i` of `n` (by blob id); the commits are walked whole,
+    /// so every origin and attribution is the one an unsharded walk finds.
+    pub shard: Option<(u32, u32)>,
+}
+
+/// Whether the blob `oid` belongs to shard `i` of `n`: its first four bytes as a number, modulo `n`
+/// (blob ids are hashes, so shards get an even share of blobs).
+pub fn in_shard(oid: &[u8], (i, n): (u32, u32)) -> bool {
+    let mut b = [0u8; 4];
+    b.copy_from_slice(&oid[..4]);
+    u32::from_be_bytes(b) % n.max(1) == i
 }
 
 /// A repository's history, walked: its commits, and each distinct blob with the places that held it.
@@ -108,6 +119,21 @@ impl History {
                 }
             }
         }
+        if let Some(shard) = opts.shard {
+            let (mut kept_order, mut kept_places) = (Vec::new(), Vec::new());
+            for (oid, p) in order.into_iter().zip(places) {
+                if in_shard(oid.as_bytes(), shard) {
+                    kept_order.push(oid);
+                    kept_places.push(p);
+                }
+            }
+            (order, places) = (kept_order, kept_places);
+            index = order
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (*o, i as u32))
+                .collect();
+        }
         Ok(History {
             objects_dir: repo.commondir().join("objects"),
             repo: Mutex::new(repo),
@@ -127,6 +153,19 @@ impl History {
     /// How many commits the walk selected.
     pub fn commits(&self) -> usize {
         self.commits.len()
+    }
+
+    /// The position in the walk (oldest first) of each of these commits that it holds: the order
+    /// in which the shards of one history (`HistoryOptions::shard`) are attributed alike.
+    pub fn commit_positions(&self, wanted: &HashSet<String>) -> HashMap<String, usize> {
+        self.commits
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let s = c.to_string();
+                wanted.contains(&s).then_some((s, i))
+            })
+            .collect()
     }
 
     /// The repository's work tree, if it has one.

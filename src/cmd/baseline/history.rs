@@ -35,6 +35,7 @@ fn scan(scanner: &Scanner, tree: &Path, threads: usize, verbose: bool) -> Result
     let opts = HistoryOptions {
         range: None,
         threads,
+        shard: None,
     };
     let stats = Stats::default();
     let history = git::History::open(tree, &opts).map_err(Fatal)?;
