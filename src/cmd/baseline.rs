@@ -162,6 +162,7 @@ fn scan(path: &Path, opts: &BaselineArgs) -> Result<(Scanner, Vec<Finding>, Path
             threads: threads(&common),
             skip_names: crate::settings::OWN_FILES,
         },
+        stdin_name: None,
     };
     let result = crate::scan::run(&scanner, &tree, &stats).map_err(Fatal)?;
     let mut diagnostics = result.diagnostics;

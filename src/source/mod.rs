@@ -6,6 +6,7 @@
 //! - [`fs`]: a directory tree (or files named on the command line).
 //! - [`git`]: every blob reachable in a repository's history, or introduced by a revision range.
 //! - [`staged`]: the blobs of the index that differ from HEAD, for the pre-commit check.
+//! - [`stream`]: standard input and FIFOs named on the command line (offered by [`fs::Tree`]).
 
 pub mod fs;
 pub mod git;
@@ -14,6 +15,7 @@ pub mod pack;
 pub mod path;
 pub mod revs;
 pub mod staged;
+pub mod stream;
 
 use std::borrow::Cow;
 use std::sync::Arc;
