@@ -31,7 +31,9 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
     // Standard input's config is the current directory's.
     let first = cmd.paths.iter().find(|p| !fs::is_stdin(p));
     let (cfg, cfg_path) = load_config(&cmd.common, first.map_or(Path::new("."), |p| p))?;
-    let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), None)?;
+    let mut scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), None)?;
+    let root = fs::paths_root(&cmd.paths);
+    scanner.allowlist.set_root(&root);
     // A tree or a large file repays the keyword DFA's build time; one small file does not.
     let large = cmd
         .paths
@@ -63,6 +65,7 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
         &out.diagnostics,
         snapshot,
         "files",
-        &fs::paths_root(&cmd.paths),
+        &root,
+        super::Scanned::Files,
     )
 }
