@@ -131,9 +131,10 @@ fn existing_files(scanned: super::Scanned, root: &Path) -> Box<dyn Fn(&str) -> b
         Some(set)
     };
     match scanned {
-        Scanned::Files => Box::new(move |rel| std::fs::symlink_metadata(root.join(rel)).is_ok()),
+        Scanned::Files => Box::new(move |rel| on_disk(&root, rel)),
         Scanned::Index | Scanned::History { .. } => match git_paths(scanned == Scanned::Index) {
-            Some(set) => Box::new(move |rel| set.contains(rel.as_bytes())),
+            // Paths are lossless text (`source::path`): compared as the bytes they stand for.
+            Some(set) => Box::new(move |rel| set.contains(&crate::source::path::bytes(rel))),
             None => Box::new(|_| true),
         },
     }
@@ -141,10 +142,17 @@ fn existing_files(scanned: super::Scanned, root: &Path) -> Box<dyn Fn(&str) -> b
 
 /// Whether an entry's file (relative to the baseline's directory `dir`) is gone from the disk.
 fn gone_from_disk(dir: &Path) -> impl Fn(&str) -> bool + '_ {
-    move |filename| {
-        let file = crate::filter::baseline::matching::outer_file(filename);
-        std::fs::symlink_metadata(dir.join(file)).is_err()
-    }
+    move |filename| !on_disk(dir, crate::filter::baseline::matching::outer_file(filename))
+}
+
+/// Whether `rel` (lossless text, see [`crate::source::path`]) names something in `dir` on disk.
+fn on_disk(dir: &Path, rel: &str) -> bool {
+    #[cfg(unix)]
+    let rel = {
+        use std::os::unix::ffi::OsStrExt;
+        std::ffi::OsStr::from_bytes(&crate::source::path::bytes(rel)).to_os_string()
+    };
+    std::fs::symlink_metadata(dir.join(rel)).is_ok()
 }
 
 fn load(path: &Path) -> Result<Baseline> {

@@ -149,7 +149,7 @@ impl Rebase {
     pub fn to_root(&self, filename: &str) -> Option<String> {
         let abs = lexical(&self.dir.join(filename));
         let inside = abs.strip_prefix(&self.root).ok()?;
-        Some(inside.to_string_lossy().replace('\\', "/"))
+        Some(slashes(inside))
     }
 
     /// The baseline's directory, canonical.
@@ -162,7 +162,7 @@ impl Rebase {
     pub fn path(&self, rel: &str) -> Option<String> {
         let abs = lexical(&self.root.join(rel));
         let inside = abs.strip_prefix(&self.dir).ok()?;
-        Some(inside.to_string_lossy().replace('\\', "/"))
+        Some(slashes(inside))
     }
 }
 
@@ -172,6 +172,17 @@ pub fn outer_file(filename: &str) -> &str {
     filename
         .split_once("!/")
         .map_or(filename, |(outer, _)| outer)
+}
+
+/// `path` as text with `/` separators. Only Windows separators are replaced: on Unix a backslash in
+/// the text is the escape of a lossless path (`bad\\xff.py`, see `source::path`), not a separator.
+fn slashes(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    }
 }
 
 /// `.` and `..` removed without touching the file system.
