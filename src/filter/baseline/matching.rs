@@ -64,9 +64,8 @@ pub fn apply(
         let label = lookup
             .label(&o.path, &o.hash, &o.rule, &is_rule)
             .or_else(|| {
-                if o.line.is_none() {
-                    return None;
-                }
+                // A blocked file name is keyed by its path: a renamed one is new.
+                o.line?;
                 lookup
                     .same_secret(&o.hash, &o.rule, &is_rule)
                     .into_iter()
