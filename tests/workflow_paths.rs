@@ -142,6 +142,13 @@ fn named_fifo_is_read() {
     // The writer blocks in open until hush opens the FIFO for reading.
     let writer = std::thread::spawn(move || std::fs::write(&fifo, input).unwrap());
     let (code, out, err) = run_in(d, &["scan", "pipe", "--format", "json"]);
+    // Had hush not opened it, the writer would wait forever: a reader and writer of our own (which
+    // never blocks on Linux) lets it finish, and the test fail instead of hang.
+    let _unblock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(d.join("pipe"))
+        .unwrap();
     writer.join().unwrap();
     assert_eq!(code, 1, "{err}");
     assert_eq!(triples(&json(&out)), ["pipe:1:github-pat-classic"]);
@@ -174,6 +181,7 @@ fn named_socket_is_an_error_not_a_skip() {
     assert!(err.contains("sock: cannot read"), "{err}");
 }
 
+/// A guard (this already held): a named symbolic link to a directory is walked, not skipped.
 #[cfg(unix)]
 #[test]
 fn named_link_to_a_directory_is_walked() {

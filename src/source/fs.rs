@@ -23,7 +23,7 @@ pub struct WalkOptions {
 
 /// Files and directories on disk. A root that does not exist is the caller's to reject first.
 /// A root named on the command line is scanned whatever it is: a symbolic link to a directory is
-/// walked, a FIFO or device is read as a stream ([`super::stream`]); one that cannot be (a socket) is
+/// walked (the walker follows a root), a FIFO or device is read as a stream ([`super::stream`]); one that cannot be (a socket) is
 /// an error. Inside a tree, only regular files are opened.
 pub struct Tree {
     pub roots: Vec<PathBuf>,
@@ -69,15 +69,6 @@ impl Source for Tree {
                 if !std::mem::replace(&mut stdin_read, true) {
                     sink.blob(&mut sink.worker(), &stream::Stdin::new(name));
                 }
-                continue;
-            }
-            // A symbolic link to a directory, named: walked as the directory (the walk does not
-            // follow links, but a trailing `/` resolves this one), its paths still under its name.
-            let is_link = std::fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_symlink());
-            if is_link && root.is_dir() {
-                let mut through = root.as_os_str().to_owned();
-                through.push("/");
-                walk(Path::new(&through), single_dir, &self.opts, sink);
                 continue;
             }
             walk(root, single_dir, &self.opts, sink);
