@@ -111,33 +111,42 @@ pub fn apply(
 fn existing_files(scanned: super::Scanned, root: &Path) -> Box<dyn Fn(&str) -> bool> {
     use super::Scanned;
     let root = root.to_path_buf();
-    let git_paths = |index: bool| -> Option<std::collections::HashSet<Vec<u8>>> {
-        let repo = git2::Repository::discover(&root).ok()?;
-        let mut set = std::collections::HashSet::new();
-        if index {
-            for e in repo.index().ok()?.iter() {
-                set.insert(e.path);
-            }
-        } else {
-            let tree = repo.head().ok()?.peel_to_tree().ok()?;
-            tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-                let mut p = dir.as_bytes().to_vec();
-                p.extend_from_slice(entry.name_bytes());
-                set.insert(p);
-                git2::TreeWalkResult::Ok
-            })
-            .ok()?;
-        }
-        Some(set)
-    };
     match scanned {
         Scanned::Files => Box::new(move |rel| on_disk(&root, rel)),
-        Scanned::Index | Scanned::History { .. } => match git_paths(scanned == Scanned::Index) {
-            // Paths are lossless text (`source::path`): compared as the bytes they stand for.
-            Some(set) => Box::new(move |rel| set.contains(&crate::source::path::bytes(rel))),
-            None => Box::new(|_| true),
-        },
+        Scanned::Index | Scanned::History { .. } => {
+            let index = scanned == Scanned::Index;
+            // Read only if a finding has a rename candidate to ask about.
+            let paths = std::cell::OnceCell::new();
+            Box::new(move |rel| {
+                paths
+                    .get_or_init(|| git_paths(&root, index))
+                    .as_ref()
+                    // Paths are lossless text (`source::path`): compared as the bytes they stand for.
+                    .is_none_or(|set| set.contains(&crate::source::path::bytes(rel)))
+            })
+        }
     }
+}
+
+/// Every path in the index (`index`) or in HEAD's tree of the repository holding `root`.
+fn git_paths(root: &Path, index: bool) -> Option<std::collections::HashSet<Vec<u8>>> {
+    let repo = git2::Repository::discover(root).ok()?;
+    let mut set = std::collections::HashSet::new();
+    if index {
+        for e in repo.index().ok()?.iter() {
+            set.insert(e.path);
+        }
+    } else {
+        let tree = repo.head().ok()?.peel_to_tree().ok()?;
+        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            let mut p = dir.as_bytes().to_vec();
+            p.extend_from_slice(entry.name_bytes());
+            set.insert(p);
+            git2::TreeWalkResult::Ok
+        })
+        .ok()?;
+    }
+    Some(set)
 }
 
 /// Whether an entry's file (relative to the baseline's directory `dir`) is gone from the disk.
