@@ -301,6 +301,7 @@ fn staged_rename_is_judged_against_the_index() {
     let d = dir.path();
     repo_with_baselined_file(d);
     git(d, &["mv", "src/old.py", "src/new.py"]);
+    write_tree(d, &[("src/old.py", line(GH_TOKEN).as_bytes())]);
     // A second secret line in the renamed file is added by this change: only it fails.
     let two = format!("{}{}", line(GH_TOKEN), line(GH_TOKEN_2));
     write_tree(d, &[("src/new.py", two.as_bytes())]);

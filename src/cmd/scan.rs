@@ -1,5 +1,7 @@
-//! `hush scan [PATH]...`: files on disk.
+//! `hush scan [PATH]...`: files on disk, and standard input (`-`).
+#![allow(clippy::print_stderr)]
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
@@ -28,6 +30,9 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
         Some(name) => name.clone(),
         None => stream::STDIN_NAME.to_string(),
     };
+    if stdin && !cmd.common.quiet && std::io::stdin().is_terminal() {
+        eprintln!("hush: reading standard input (end it with Ctrl-D)");
+    }
     // Standard input's config is the current directory's.
     let first = cmd.paths.iter().find(|p| !fs::is_stdin(p));
     let (cfg, cfg_path) = load_config(&cmd.common, first.map_or(Path::new("."), |p| p))?;
