@@ -357,9 +357,14 @@ pub enum HookCmd {
 
 #[derive(Debug, Args)]
 pub struct ScanCmd {
-    /// Files or directories to scan.
+    /// Files or directories to scan; `-` is standard input. A FIFO or device named here is read
+    /// (`/dev/stdin`, `<(cmd)`); one named here that cannot be read is an error.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// The name standard input's findings carry in reports and the baseline (default `<stdin>`):
+    /// a path, relative to the current directory, as if the content were that file.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_name: Option<String>,
     /// Scan files that .gitignore, .ignore and .hushignore exclude.
     #[arg(long)]
     pub no_ignore: bool,

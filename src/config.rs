@@ -37,7 +37,7 @@ pub struct Config {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AllowlistConfig {
-    /// Globs of paths (relative to the scanned root) whose findings are accepted.
+    /// Globs of paths (relative to the config file's directory) whose findings are accepted.
     #[serde(default)]
     pub paths: Vec<String>,
     /// Regexes: a secret matching one is accepted.

@@ -64,7 +64,11 @@ pub fn build_scanner(
         all: false,
     };
     let rules = load(&sel).map_err(|e| Fatal(format!("{source}: {e}")))?;
-    let allowlist = Allowlist::new(&cfg.allowlist).map_err(|e| Fatal(format!("{source}: {e}")))?;
+    // Its path globs are relative to the config file's directory; each command says what its scan's
+    // paths are relative to (`Allowlist::set_root`).
+    let allowlist = Allowlist::new(&cfg.allowlist)
+        .map_err(|e| Fatal(format!("{source}: {e}")))?
+        .with_config_file(cfg_path);
     let min_confidence = match common.min_confidence {
         Some(ConfidenceArg::Low) => Confidence::Low,
         Some(ConfidenceArg::Medium) => Confidence::Medium,

@@ -363,14 +363,24 @@ fn an_incomplete_scan_leads_with_it_and_names_each_path_once_relative() {
         mode(&d.join(p), m).unwrap();
     }
     let absolute = d.join("tree").to_string_lossy().into_owned();
+    // Each path once, relative to the current directory (issue 17.5): paste-able from the shell.
     let runs = [
-        run_unprivileged(d, &["scan", "tree", "--no-config"]),
-        run_unprivileged(d, &["scan", &absolute, "--no-config"]),
-        run_unprivileged(&d.join("tree"), &["scan", ".", "--no-config"]),
+        (
+            "tree/",
+            run_unprivileged(d, &["scan", "tree", "--no-config"]),
+        ),
+        (
+            "tree/",
+            run_unprivileged(d, &["scan", &absolute, "--no-config"]),
+        ),
+        (
+            "",
+            run_unprivileged(&d.join("tree"), &["scan", ".", "--no-config"]),
+        ),
     ];
     let github = run_unprivileged(d, &["scan", "tree", "--no-config", "--format", "github"]);
     mode(&d.join("tree/locked"), 0o755).unwrap();
-    for (code, out, err) in runs {
+    for (at, (code, out, err)) in runs {
         assert_eq!(code, 2, "{out}{err}");
         let first = out.lines().next().unwrap_or_default();
         assert_eq!(
@@ -382,8 +392,10 @@ fn an_incomplete_scan_leads_with_it_and_names_each_path_once_relative() {
         assert_eq!(
             errors,
             [
-                "hush: error: locked: cannot read: Permission denied (os error 13)",
-                "hush: error: open/shut.txt: cannot read: Permission denied (os error 13)",
+                format!("hush: error: {at}locked: cannot read: Permission denied (os error 13)"),
+                format!(
+                    "hush: error: {at}open/shut.txt: cannot read: Permission denied (os error 13)"
+                ),
             ],
             "{err}"
         );

@@ -85,9 +85,14 @@ pub fn in_force(common: &CommonArgs, root: &Path) -> Result<Option<PathBuf>> {
 /// Applies the baseline in force to `findings`, whose paths are relative to `root` (the scanned
 /// directory, or a repository's work tree for `git` and `staged`): see [`format::apply`]. A baseline
 /// that cannot be read is an error (exit 2), never "no baseline".
+///
+/// Renames are followed (see [`crate::filter::baseline::matching`]): whether an entry's file still
+/// exists is asked of what the command read: the disk for `scan`, the index for `staged`, HEAD's tree
+/// for `git`.
 pub fn apply(
     common: &CommonArgs,
     root: &Path,
+    scanned: super::Scanned,
     rules: &RuleSet,
     findings: &mut Vec<Finding>,
 ) -> Result<Option<Applied>> {
@@ -95,9 +100,68 @@ pub fn apply(
         return Ok(None);
     };
     let baseline = load(&path)?;
+    let exists = existing_files(scanned, root);
     Ok(Some(format::apply(
-        &baseline, &path, root, rules, findings,
+        &baseline, &path, root, rules, findings, &*exists,
     )?))
+}
+
+/// Whether a file, relative to `root`, exists in what the command read. When the index or HEAD cannot
+/// be read, every file is taken to exist: no rename is followed.
+fn existing_files(scanned: super::Scanned, root: &Path) -> Box<dyn Fn(&str) -> bool> {
+    use super::Scanned;
+    let root = root.to_path_buf();
+    match scanned {
+        Scanned::Files => Box::new(move |rel| on_disk(&root, rel)),
+        Scanned::Index | Scanned::History { .. } => {
+            let index = scanned == Scanned::Index;
+            // Read only if a finding has a rename candidate to ask about.
+            let paths = std::cell::OnceCell::new();
+            Box::new(move |rel| {
+                paths
+                    .get_or_init(|| git_paths(&root, index))
+                    .as_ref()
+                    // Paths are lossless text (`source::path`): compared as the bytes they stand for.
+                    .is_none_or(|set| set.contains(&crate::source::path::bytes(rel)))
+            })
+        }
+    }
+}
+
+/// Every path in the index (`index`) or in HEAD's tree of the repository holding `root`.
+fn git_paths(root: &Path, index: bool) -> Option<std::collections::HashSet<Vec<u8>>> {
+    let repo = git2::Repository::discover(root).ok()?;
+    let mut set = std::collections::HashSet::new();
+    if index {
+        for e in repo.index().ok()?.iter() {
+            set.insert(e.path);
+        }
+    } else {
+        let tree = repo.head().ok()?.peel_to_tree().ok()?;
+        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            let mut p = dir.as_bytes().to_vec();
+            p.extend_from_slice(entry.name_bytes());
+            set.insert(p);
+            git2::TreeWalkResult::Ok
+        })
+        .ok()?;
+    }
+    Some(set)
+}
+
+/// Whether an entry's file (relative to the baseline's directory `dir`) is gone from the disk.
+fn gone_from_disk(dir: &Path) -> impl Fn(&str) -> bool + '_ {
+    move |filename| !on_disk(dir, crate::filter::baseline::matching::outer_file(filename))
+}
+
+/// Whether `rel` (lossless text, see [`crate::source::path`]) names something in `dir` on disk.
+fn on_disk(dir: &Path, rel: &str) -> bool {
+    #[cfg(unix)]
+    let rel = {
+        use std::os::unix::ffi::OsStrExt;
+        std::ffi::OsStr::from_bytes(&crate::source::path::bytes(rel)).to_os_string()
+    };
+    std::fs::symlink_metadata(dir.join(rel)).is_ok()
 }
 
 fn load(path: &Path) -> Result<Baseline> {
@@ -152,9 +216,10 @@ fn scan(path: &Path, opts: &BaselineArgs) -> Result<(Scanner, Vec<Finding>, Path
         )));
     }
     let (cfg, cfg_path) = load_config(&common, path)?;
-    let scanner = build_scanner(&common, &cfg, cfg_path.as_deref(), opts.max_file_size)?;
+    let mut scanner = build_scanner(&common, &cfg, cfg_path.as_deref(), opts.max_file_size)?;
     let stats = Stats::default();
     let roots = vec![path.to_path_buf()];
+    scanner.allowlist.set_root(&fs::paths_root(&roots));
     let tree = fs::Tree {
         roots: roots.clone(),
         opts: fs::WalkOptions {
@@ -162,6 +227,7 @@ fn scan(path: &Path, opts: &BaselineArgs) -> Result<(Scanner, Vec<Finding>, Path
             threads: threads(&common),
             skip_names: crate::settings::OWN_FILES,
         },
+        stdin_name: None,
     };
     let result = crate::scan::run(&scanner, &tree, &stats).map_err(Fatal)?;
     let mut diagnostics = result.diagnostics;
@@ -226,9 +292,11 @@ fn create(path: &Path, force: bool, with_history: bool, opts: &BaselineArgs) -> 
         None
     };
     let started = Instant::now();
-    let (scanner, findings, root) = scan(path, opts)?;
+    let (mut scanner, findings, root) = scan(path, opts)?;
     let mut observed = observed(&findings, &root, &target)?;
     if let Some(tree) = &tree {
+        // History's paths are relative to the work tree.
+        scanner.allowlist.set_root(tree);
         let threads = threads(&opts.common());
         observed.extend(history::observed(
             &scanner,
@@ -325,6 +393,15 @@ fn update(path: &Path, how: Update, opts: &BaselineArgs) -> Result<Exit> {
         let (scanner, observed) = staged::observed_in(dir_of(path), &target, opts)?;
         let ids = rule_ids(&scanner.rules);
         let is_rule = |t: &str| ids.contains(t);
+        // As `hush staged` sees it: a file is gone when the index no longer holds it.
+        let tree = history::work_tree(dir_of(&target));
+        let tree = tree.as_deref().unwrap_or(dir_of(&target));
+        let in_index = existing_files(super::Scanned::Index, tree);
+        let rebase = Rebase::new(tree, &target)?;
+        let gone = |f: &str| {
+            let file = crate::filter::baseline::matching::outer_file(f);
+            rebase.to_root(file).is_some_and(|r| !in_index(&r))
+        };
         return refresh(
             &target,
             &old,
@@ -332,6 +409,7 @@ fn update(path: &Path, how: Update, opts: &BaselineArgs) -> Result<Exit> {
             &|_| false,
             &|_| 0,
             &is_rule,
+            &gone,
             how.check,
         );
     }
@@ -339,7 +417,7 @@ fn update(path: &Path, how: Update, opts: &BaselineArgs) -> Result<Exit> {
     if how.history && tree.is_none() {
         bail!(history::not_in_repository(path));
     }
-    let (scanner, findings, root) = scan(path, opts)?;
+    let (mut scanner, findings, root) = scan(path, opts)?;
     let mut observed = observed(&findings, &root, &target)?;
     // Entries for files outside the rescanned path are kept as they are.
     let rebase = Rebase::new(Path::new("."), &target)?;
@@ -357,6 +435,7 @@ fn update(path: &Path, how: Update, opts: &BaselineArgs) -> Result<Exit> {
                 .is_some_and(|r| r.starts_with('/'))
     };
     if let (true, Some(tree)) = (how.history, &tree) {
+        scanner.allowlist.set_root(tree);
         let threads = threads(&opts.common());
         observed.extend(history::observed(
             &scanner,
@@ -382,14 +461,17 @@ fn update(path: &Path, how: Update, opts: &BaselineArgs) -> Result<Exit> {
             0
         }
     };
+    // The working tree is what `update` rescans: an entry's file is gone when it is not on disk.
+    let gone = gone_from_disk(dir_of(&target));
     refresh(
-        &target, &old, &observed, &droppable, &unseen, &is_rule, how.check,
+        &target, &old, &observed, &droppable, &unseen, &is_rule, &gone, how.check,
     )
 }
 
 /// The end of every `update`: `observed` applied to the baseline at `target` (`old` is how it was read
 /// before scanning), dropping the entries `droppable` allows that no longer cover a finding; with
 /// `check`, only said. `unseen` counts the entries kept although the working tree no longer holds them.
+#[allow(clippy::too_many_arguments)]
 fn refresh(
     target: &Path,
     old: &Baseline,
@@ -397,17 +479,20 @@ fn refresh(
     droppable: &dyn Fn(&str) -> bool,
     unseen: &dyn Fn(&Baseline) -> usize,
     is_rule: &dyn Fn(&str) -> bool,
+    gone: &dyn Fn(&str) -> bool,
     check: bool,
 ) -> Result<Exit> {
     let shown = target.display();
     if check {
-        let (next, change) = old.refresh(observed, droppable, is_rule);
+        let (next, change) = old.refresh_following(observed, droppable, is_rule, gone);
         note_unseen(unseen(old));
-        if change.is_empty() {
+        // A renamed file's entries still cover it (every scan follows the rename): not out of date.
+        if change.is_current() {
             println!(
                 "{shown} is up to date ({}).",
                 count_entries(next.entries.len())
             );
+            note_renamed(change.renamed);
             return Ok(Exit::Clean);
         }
         println!(
@@ -420,7 +505,7 @@ fn refresh(
     // scan: entries and labels other runs wrote meanwhile stay.
     let (now, (change, unseen)) = modify(target, |b| {
         let unseen = unseen(b);
-        let (next, change) = b.refresh(observed, droppable, is_rule);
+        let (next, change) = b.refresh_following(observed, droppable, is_rule, gone);
         *b = next;
         Ok((!change.is_empty(), (change, unseen)))
     })?;
@@ -430,13 +515,31 @@ fn refresh(
             count_entries(now.entries.len())
         );
     } else {
+        let moved = if change.renamed > 0 {
+            format!(", {} moved to renamed files", change.renamed)
+        } else {
+            String::new()
+        };
         println!(
-            "Updated {shown}: {} added, {} dropped, {} kept.",
+            "Updated {shown}: {} added{moved}, {} dropped, {} kept.",
             change.added, change.dropped, change.kept
         );
     }
     note_unseen(unseen);
     Ok(Exit::Clean)
+}
+
+/// Says how many entries follow a renamed file, which `update` would move.
+fn note_renamed(n: usize) {
+    if n > 0 {
+        eprintln!(
+            "hush: note: {} {} renamed files; `hush baseline update` moves {} to the new paths, \
+             audit labels kept",
+            count_entries(n),
+            plural(n, "follows", "follow"),
+            plural(n, "it", "them"),
+        );
+    }
 }
 
 /// Writes a baseline with no entries at `target`, unless another run wrote one meanwhile.

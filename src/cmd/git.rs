@@ -24,7 +24,8 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
     drop(repo);
     let scan_root = work_tree.clone().unwrap_or_else(|| repo_arg.clone());
     let (cfg, cfg_path) = load_config(&cmd.common, &scan_root)?;
-    let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), None)?;
+    let mut scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), None)?;
+    scanner.allowlist.set_root(&scan_root);
     scanner.rules.prepare_fast_keywords();
     let opts = HistoryOptions {
         range,
@@ -74,6 +75,9 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
     }
     // Findings paths are relative to the work tree; a bare repository has none, and then the paths are
     // taken as relative to an explicit --baseline FILE's directory.
+    let scanned = super::Scanned::History {
+        work_tree: work_tree.is_some(),
+    };
     let root = work_tree
         .or_else(|| {
             cmd.common
@@ -91,6 +95,7 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
         snapshot,
         "blobs",
         &root,
+        scanned,
     )
 }
 

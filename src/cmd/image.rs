@@ -57,5 +57,6 @@ pub fn run(cmd: ImageCmd) -> Result<Exit> {
         snapshot,
         "files",
         Path::new("."),
+        super::Scanned::Files,
     )
 }

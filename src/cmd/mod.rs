@@ -25,6 +25,7 @@ pub mod image;
 pub mod man;
 pub mod org;
 pub mod panic;
+pub mod paths;
 pub mod rule_check;
 pub mod rules;
 pub mod scan;
@@ -92,11 +93,17 @@ pub fn max_threads(cores: usize) -> usize {
 /// path as the walk spelled it, root included, and repeat it in their message; they are printed
 /// relative to `root` like file errors, with the path once.
 pub fn print_diagnostics(diagnostics: &[Diagnostic], verbose: bool, root: &Path) {
+    // For people: relative to the current directory (see [`paths`]).
+    let people = paths::Shown::for_people(root);
     let mut shown: Vec<(String, String, &str)> = diagnostics
         .iter()
         .filter(|d| d.error || verbose)
         .map(|d| {
             let (path, message) = shown_diagnostic(d, root);
+            let path = match &people {
+                Some(p) if !path.is_empty() => p.path(&path),
+                _ => path,
+            };
             (path, message, if d.error { "error" } else { "note" })
         })
         .collect();
@@ -136,10 +143,24 @@ fn shown_diagnostic(d: &Diagnostic, root: &Path) -> (String, String) {
     (path.to_string(), format!("cannot read: {rest}"))
 }
 
+/// What a scan read: where a baseline entry's file is looked for to tell whether it was renamed away
+/// (see [`baseline::apply`]), and whether its paths name files on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scanned {
+    /// Files on disk (`scan`).
+    Files,
+    /// The index (`staged`).
+    Index,
+    /// History (`git`); `work_tree`: the repository has one, and paths name its files.
+    History { work_tree: bool },
+}
+
 /// Applies the baseline, sorts, reports and decides the exit code. Shared by every scanning command.
 /// `root` is the directory the findings' paths are relative to (the scanned directory, or the
 /// repository's work tree): the baseline is looked for there and up to the repository root (see
 /// [`baseline::apply`]). Findings the baseline labels real are reported but do not fail the run.
+/// Paths are then printed as [`paths`] says for the format.
+#[allow(clippy::too_many_arguments)]
 pub fn finish(
     common: &CommonArgs,
     scanner: &Scanner,
@@ -148,8 +169,17 @@ pub fn finish(
     stats: crate::scan::StatsSnapshot,
     unit: &str,
     root: &Path,
+    scanned: Scanned,
 ) -> Result<Exit> {
-    let applied = baseline::apply(common, root, &scanner.rules, &mut findings)?;
+    let applied = baseline::apply(common, root, scanned, &scanner.rules, &mut findings)?;
+    // A bare repository's paths name no file on disk: printed as they are.
+    let on_disk = scanned != Scanned::History { work_tree: false };
+    let shown = paths::Shown::for_format(common.format, root).filter(|_| on_disk);
+    if let Some(shown) = &shown {
+        for f in &mut findings {
+            f.path = shown.path(&f.path);
+        }
+    }
     // Ties (the same place in two commits' versions of a file) break on the commit and the secret,
     // so that reports are identical from run to run whatever order the threads finished in.
     findings.sort_by(|a, b| {
@@ -162,6 +192,13 @@ pub fn finish(
     diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.message.cmp(&b.message)));
     let errors = diagnostics.iter().any(|d| d.error);
     print_diagnostics(&diagnostics, common.verbose, root);
+    if let Some(shown) = &shown {
+        for d in diagnostics.iter_mut().filter(|d| !d.path.is_empty()) {
+            let (path, message) = shown_diagnostic(d, root);
+            d.path = shown.path(&path);
+            d.message = message;
+        }
+    }
     // The human summary says what was skipped; other formats get a note on stderr.
     let skipped_notes = diagnostics.iter().filter(|d| !d.error).count();
     if skipped_notes > 0 && !common.verbose && !common.quiet && common.format != Format::Human {
@@ -177,9 +214,16 @@ pub fn finish(
         } else {
             ("they are", "them")
         };
+        // Where the baseline is, as the user would type it.
+        let file = a.path.file_name().map(Path::new).unwrap_or(&a.path);
+        let dir = a.path.parent().unwrap_or(Path::new("."));
+        let where_ = paths::Shown::for_people(dir).map_or_else(
+            || a.path.display().to_string(),
+            |s| s.path(&file.to_string_lossy()),
+        );
         eprintln!(
             "hush: note: {known} not shown: {verb} in {} (--no-baseline shows {pronoun})",
-            report::escape::text(&a.path.display().to_string())
+            report::escape::text(&where_)
         );
     }
     #[cfg(debug_assertions)]

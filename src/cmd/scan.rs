@@ -1,5 +1,8 @@
-//! `hush scan [PATH]...`: files on disk.
+//! `hush scan [PATH]...`: files on disk, and standard input (`-`).
+#![allow(clippy::print_stderr)]
 
+use std::io::IsTerminal;
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Result, bail};
@@ -8,18 +11,34 @@ use super::{Fatal, build_scanner, finish, load_config, progress_for, threads};
 use crate::cli::ScanCmd;
 use crate::exit::Exit;
 use crate::scan::Stats;
-use crate::source::fs;
+use crate::source::{fs, stream};
 
 pub fn run(cmd: ScanCmd) -> Result<Exit> {
     let start = Instant::now();
-    for p in &cmd.paths {
+    let stdin = cmd.paths.iter().any(|p| fs::is_stdin(p));
+    for p in cmd.paths.iter().filter(|p| !fs::is_stdin(p)) {
         // symlink_metadata: a broken symlink given explicitly is reported, not silently skipped.
         if std::fs::symlink_metadata(p).is_err() {
             bail!(Fatal(format!("{}: no such file or directory", p.display())));
         }
     }
-    let (cfg, cfg_path) = load_config(&cmd.common, &cmd.paths[0])?;
-    let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), None)?;
+    let stdin_name = match &cmd.stdin_name {
+        Some(name) if !stdin => bail!(Fatal(format!(
+            "--stdin-name {name:?}: name standard input `-` among the paths to scan"
+        ))),
+        Some(name) if name.is_empty() => bail!(Fatal("--stdin-name must not be empty".into())),
+        Some(name) => name.clone(),
+        None => stream::STDIN_NAME.to_string(),
+    };
+    if stdin && !cmd.common.quiet && std::io::stdin().is_terminal() {
+        eprintln!("hush: reading standard input (end it with Ctrl-D)");
+    }
+    // Standard input's config is the current directory's.
+    let first = cmd.paths.iter().find(|p| !fs::is_stdin(p));
+    let (cfg, cfg_path) = load_config(&cmd.common, first.map_or(Path::new("."), |p| p))?;
+    let mut scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), None)?;
+    let root = fs::paths_root(&cmd.paths);
+    scanner.allowlist.set_root(&root);
     // A tree or a large file repays the keyword DFA's build time; one small file does not.
     let large = cmd
         .paths
@@ -39,6 +58,7 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
             threads: threads(&cmd.common),
             skip_names: crate::settings::OWN_FILES,
         },
+        stdin_name: Some(stdin_name),
     };
     let out = crate::scan::run(&scanner, &tree, &stats).map_err(Fatal)?;
     stats.progress.finish();
@@ -50,6 +70,7 @@ pub fn run(cmd: ScanCmd) -> Result<Exit> {
         &out.diagnostics,
         snapshot,
         "files",
-        &fs::paths_root(&cmd.paths),
+        &root,
+        super::Scanned::Files,
     )
 }

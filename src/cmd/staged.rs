@@ -20,7 +20,8 @@ pub fn run(cmd: StagedCmd) -> Result<Exit> {
     // git lists the staged changes while the rules load.
     let diff = staged::StagedDiff::start(&root);
     let (cfg, cfg_path) = load_config(&cmd.common, &root)?;
-    let scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), None)?;
+    let mut scanner = build_scanner(&cmd.common, &cfg, cfg_path.as_deref(), None)?;
+    scanner.allowlist.set_root(&root);
     let stats = Stats::default();
     let source = staged::Staged::new(repo, diff).map_err(Fatal)?;
     let result = crate::scan::run(&scanner, &source, &stats).map_err(Fatal)?;
@@ -33,6 +34,7 @@ pub fn run(cmd: StagedCmd) -> Result<Exit> {
         snapshot,
         "staged files",
         &root,
+        super::Scanned::Index,
     )?;
     // After the baseline: known findings do not block the commit.
     if exit == Exit::Findings && cmd.common.format == Format::Human {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use ignore::{WalkBuilder, WalkState};
 
-use super::{Blob, Loaded, Origin, Sink, Skip, Source};
+use super::{Blob, Loaded, Origin, Sink, Skip, Source, stream};
 use crate::content;
 
 /// How to walk.
@@ -22,9 +22,14 @@ pub struct WalkOptions {
 }
 
 /// Files and directories on disk. A root that does not exist is the caller's to reject first.
+/// A root named on the command line is scanned whatever it is: a symbolic link to a directory is
+/// walked (the walker follows a root), a FIFO or device is read as a stream ([`super::stream`]); one that cannot be (a socket) is
+/// an error. Inside a tree, only regular files are opened.
 pub struct Tree {
     pub roots: Vec<PathBuf>,
     pub opts: WalkOptions,
+    /// `Some(name)`: the root `-` is standard input, and its findings carry `name`.
+    pub stdin_name: Option<String>,
 }
 
 /// A file found by the walk, sized but not yet read.
@@ -57,7 +62,15 @@ impl Blob for File<'_> {
 impl Source for Tree {
     fn enumerate<S: Sink>(&self, sink: &S) -> Result<(), String> {
         let single_dir = self.roots.len() == 1 && self.roots[0].is_dir();
+        let mut stdin_read = false;
         for root in &self.roots {
+            if let Some(name) = self.stdin_name.as_deref().filter(|_| is_stdin(root)) {
+                // Standard input can be read once: `-` twice is one input.
+                if !std::mem::replace(&mut stdin_read, true) {
+                    sink.blob(&mut sink.worker(), &stream::Stdin::new(name));
+                }
+                continue;
+            }
             walk(root, single_dir, &self.opts, sink);
         }
         Ok(())
@@ -117,16 +130,29 @@ fn walk<S: Sink>(root: &Path, single_dir: bool, opts: &WalkOptions, sink: &S) {
                     sink.skipped(&rel, Skip::NotRegular(kind));
                     return WalkState::Continue;
                 }
-                // Named on the command line: say what became of it. A link that loops or dangles
-                // cannot be read (an error); a FIFO or device is skipped (a note).
+                // Named on the command line: the user asked for it to be read. A FIFO or device is
+                // read as a stream; a link that loops or dangles, or a socket, cannot be read (an
+                // error, never a skip).
                 match std::fs::metadata(entry.path()) {
                     Ok(m) if m.is_file() => size = Some(m.len()),
                     Ok(m) if m.is_dir() => {
                         sink.skipped(&rel, Skip::LinkToDirectory);
                         return WalkState::Continue;
                     }
+                    Ok(m) if is_stream(&m.file_type()) => {
+                        let named = stream::Named {
+                            origin: [Origin {
+                                path: rel,
+                                commit: None,
+                            }],
+                            path: entry.path(),
+                        };
+                        sink.blob(&mut worker, &named);
+                        return WalkState::Continue;
+                    }
                     Ok(m) => {
-                        sink.skipped(&rel, Skip::NotRegular(content::kind_name(&m.file_type())));
+                        let kind = content::kind_name(&m.file_type());
+                        sink.error(&rel, format!("cannot read: not a regular file ({kind})"));
                         return WalkState::Continue;
                     }
                     Err(e) => {
@@ -150,6 +176,25 @@ fn walk<S: Sink>(root: &Path, single_dir: bool, opts: &WalkOptions, sink: &S) {
             WalkState::Continue
         })
     });
+}
+
+/// Whether `root` names standard input.
+pub fn is_stdin(root: &Path) -> bool {
+    root.as_os_str() == "-"
+}
+
+/// A FIFO or a device: read as a stream when named on the command line.
+fn is_stream(ft: &std::fs::FileType) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        ft.is_fifo() || ft.is_char_device() || ft.is_block_device()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ft;
+        false
+    }
 }
 
 /// The path an error of the walk is about, and what went wrong, without the path repeated.

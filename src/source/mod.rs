@@ -7,6 +7,7 @@
 //! - [`git`]: every blob reachable in a repository's history, or introduced by a revision range.
 //! - [`staged`]: the blobs of the index that differ from HEAD, for the pre-commit check.
 //! - [`image`]: the files of a container image's layers, and its config.
+//! - [`stream`]: standard input and FIFOs named on the command line (offered by [`fs::Tree`]).
 
 pub mod fs;
 pub mod git;
@@ -16,6 +17,7 @@ pub mod pack;
 pub mod path;
 pub mod revs;
 pub mod staged;
+pub mod stream;
 
 use std::borrow::Cow;
 use std::sync::Arc;

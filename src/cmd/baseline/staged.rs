@@ -25,7 +25,8 @@ pub(super) fn observed_in(
     let diff = staged::StagedDiff::start(&root);
     let common = opts.common();
     let (cfg, cfg_path) = load_config(&common, &root)?;
-    let scanner = build_scanner(&common, &cfg, cfg_path.as_deref(), opts.max_file_size)?;
+    let mut scanner = build_scanner(&common, &cfg, cfg_path.as_deref(), opts.max_file_size)?;
+    scanner.allowlist.set_root(&root);
     let stats = Stats::default();
     let source = staged::Staged::new(repo, diff).map_err(Fatal)?;
     let result = crate::scan::run(&scanner, &source, &stats).map_err(Fatal)?;

@@ -213,14 +213,17 @@ impl Baseline {
     /// An index for matching findings against the entries.
     pub fn lookup(&self) -> Lookup<'_> {
         let mut map: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        let mut by_hash: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, e) in self.entries.iter().enumerate() {
             map.entry((&e.filename, &e.hashed_secret))
                 .or_default()
                 .push(i);
+            by_hash.entry(&e.hashed_secret).or_default().push(i);
         }
         Lookup {
             baseline: self,
             map,
+            by_hash,
         }
     }
 
@@ -233,13 +236,51 @@ impl Baseline {
         in_scope: &dyn Fn(&str) -> bool,
         is_rule: &dyn Fn(&str) -> bool,
     ) -> (Baseline, Change) {
+        self.refresh_following(observed, in_scope, is_rule, &|_| false)
+    }
+
+    /// [`Baseline::refresh`], following renames: a finding no entry covers, whose rule and secret hash
+    /// match an entry whose file is `gone` (no longer exists in what was scanned), gets a copy of that
+    /// entry at its new path (type, label, verification and unknown keys kept; the line is the new
+    /// one), counted in [`Change::renamed`], not in `added`. The entry at the old path is then dropped
+    /// (as renamed, not counted in `dropped`) if `in_scope` allows, and kept otherwise (the history
+    /// may still hold the secret there).
+    pub fn refresh_following(
+        &self,
+        observed: &[Observed],
+        in_scope: &dyn Fn(&str) -> bool,
+        is_rule: &dyn Fn(&str) -> bool,
+        gone: &dyn Fn(&str) -> bool,
+    ) -> (Baseline, Change) {
         let lookup = self.lookup();
         let mut used = vec![false; self.entries.len()];
+        let mut moved = vec![false; self.entries.len()];
         let mut new_entries: Vec<Entry> = Vec::new();
+        let mut renamed: Vec<Entry> = Vec::new();
         let mut seen: std::collections::HashSet<(&str, &str, &str)> = Default::default();
         for o in observed {
             let covering = lookup.covering(&o.path, &o.hash, &o.rule, is_rule);
             if covering.is_empty() {
+                let from = o.line.and_then(|_| {
+                    lookup
+                        .same_secret(&o.hash, &o.rule, is_rule)
+                        .into_iter()
+                        .filter(|&i| gone(&self.entries[i].filename))
+                        // The strongest label wins, as when a finding is matched.
+                        .max_by_key(|&i| (self.entries[i].label(), std::cmp::Reverse(i)))
+                });
+                if let Some(i) = from {
+                    moved[i] = true;
+                    if seen.insert((&o.path, &o.hash, &o.rule)) {
+                        let old = &self.entries[i];
+                        renamed.push(Entry {
+                            filename: o.path.clone(),
+                            line_number: o.line,
+                            ..old.clone()
+                        });
+                    }
+                    continue;
+                }
                 if seen.insert((&o.path, &o.hash, &o.rule)) {
                     new_entries.push(Entry {
                         kind: o.rule.clone(),
@@ -264,20 +305,29 @@ impl Baseline {
                 .then(a.line_number.cmp(&b.line_number))
         });
         new_entries.dedup_by(|a, b| a.identity() == b.identity());
+        renamed.sort_by(|a, b| {
+            a.identity()
+                .cmp(&b.identity())
+                .then(a.line_number.cmp(&b.line_number))
+        });
+        renamed.dedup_by(|a, b| a.identity() == b.identity());
         let mut change = Change {
             added: new_entries.len(),
+            renamed: renamed.len(),
             ..Change::default()
         };
-        let mut entries = Vec::with_capacity(self.entries.len() + new_entries.len());
-        for (e, used) in self.entries.iter().zip(used) {
+        let mut entries =
+            Vec::with_capacity(self.entries.len() + new_entries.len() + renamed.len());
+        for ((e, used), moved) in self.entries.iter().zip(used).zip(moved) {
             if used || !in_scope(&e.filename) {
                 change.kept += 1;
                 entries.push(e.clone());
-            } else {
+            } else if !moved {
                 change.dropped += 1;
             }
         }
         entries.extend(new_entries);
+        entries.extend(renamed);
         entries.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let mut next = self.clone();
         next.entries = entries;
@@ -311,10 +361,18 @@ pub struct Change {
     pub added: usize,
     pub dropped: usize,
     pub kept: usize,
+    /// Entries written at a file's new path, following a rename ([`Baseline::refresh_following`]).
+    pub renamed: usize,
 }
 
 impl Change {
+    /// Nothing to write.
     pub fn is_empty(&self) -> bool {
+        self.added == 0 && self.dropped == 0 && self.renamed == 0
+    }
+
+    /// Nothing a scan would report differently: only renamed files followed (or nothing at all).
+    pub fn is_current(&self) -> bool {
         self.added == 0 && self.dropped == 0
     }
 }
@@ -323,6 +381,7 @@ impl Change {
 pub struct Lookup<'a> {
     baseline: &'a Baseline,
     map: HashMap<(&'a str, &'a str), Vec<usize>>,
+    by_hash: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Lookup<'a> {
@@ -336,6 +395,25 @@ impl<'a> Lookup<'a> {
         is_rule: &dyn Fn(&str) -> bool,
     ) -> Vec<usize> {
         self.map.get(&(path, hash)).map_or_else(Vec::new, |v| {
+            v.iter()
+                .copied()
+                .filter(|&i| {
+                    let kind = &self.baseline.entries[i].kind;
+                    kind == rule || !is_rule(kind)
+                })
+                .collect()
+        })
+    }
+
+    /// Indices of the entries of any file that hold the secret with hash `hash`, of `rule` or of a type
+    /// that is not a hush rule: the candidates a renamed file's finding may follow.
+    pub fn same_secret(
+        &self,
+        hash: &str,
+        rule: &str,
+        is_rule: &dyn Fn(&str) -> bool,
+    ) -> Vec<usize> {
+        self.by_hash.get(hash).map_or_else(Vec::new, |v| {
             v.iter()
                 .copied()
                 .filter(|&i| {
