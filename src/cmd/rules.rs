@@ -49,9 +49,16 @@ pub fn run(cmd: RulesCmd) -> Result<Exit> {
         RulesCmd::Explain { rule_id } => {
             let set = load(&all).map_err(Fatal)?;
             let Some(idx) = set.find(&rule_id) else {
-                bail!(Fatal(format!(
-                    "no rule with id {rule_id:?} (see `hush rules list`)"
-                )));
+                let near =
+                    crate::rule::load::nearest_ids(&rule_id, set.rules.iter().map(|r| r.id()));
+                let hint = match near.as_slice() {
+                    [] => "see `hush rules list`".to_string(),
+                    [one] => format!("did you mean {one:?}? `hush rules list` shows them all"),
+                    [one, two, ..] => {
+                        format!("did you mean {one:?} or {two:?}? `hush rules list` shows them all")
+                    }
+                };
+                bail!(Fatal(format!("no rule with id {rule_id:?} ({hint})")));
             };
             let r = set.get(idx);
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -71,6 +71,62 @@ pub fn validate(def: &RuleDef) -> Result<(), String> {
     Ok(())
 }
 
+/// ` (did you mean "a" or "b"?)` for an unknown rule id, naming the nearest known ids, or nothing
+/// when none is near.
+pub fn did_you_mean<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> String {
+    let near = nearest_ids(id, known);
+    match near.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (did you mean {one:?}?)"),
+        [one, two, ..] => format!(" (did you mean {one:?} or {two:?}?)"),
+    }
+}
+
+/// The known ids nearest to `id`, best first (at most two): an id whose words' initials spell it
+/// (`jwt` for `json-web-token`), then ids a few edits away, then ids it begins, then ids holding it
+/// as a whole word.
+pub fn nearest_ids<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let id = id.trim().to_ascii_lowercase();
+    let mut scored: Vec<(usize, &'a str)> = known
+        .filter_map(|k| {
+            let initials: String = k.split('-').filter_map(|w| w.chars().next()).collect();
+            if initials == id && id.len() > 1 {
+                return Some((0, k));
+            }
+            let d = edit_distance(&id, k);
+            if d <= (id.len() / 3).max(2) {
+                return Some((1 + d, k));
+            }
+            if id.len() >= 3 && k.starts_with(&format!("{id}-")) {
+                return Some((50 + k.len(), k));
+            }
+            if id.len() >= 3 && k.split('-').any(|w| w == id) {
+                return Some((100 + k.len(), k));
+            }
+            None
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(2).map(|(_, k)| k).collect()
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 /// Builds the rule set: the built-in pack plus user rules, minus disabled ones.
 pub fn load(sel: &Selection) -> Result<RuleSet, String> {
     let mut rules: Vec<Rule> = Vec::new();
@@ -79,7 +135,11 @@ pub fn load(sel: &Selection) -> Result<RuleSet, String> {
     for id in sel.disabled.iter().chain(&sel.enabled) {
         let known = builtin.iter().chain(&sel.extra).any(|(_, d)| &d.id == id);
         if !known {
-            return Err(format!("config names unknown rule id {id:?}"));
+            let ids = builtin.iter().chain(&sel.extra).map(|(_, d)| d.id.as_str());
+            return Err(format!(
+                "config names unknown rule id {id:?}{}",
+                did_you_mean(id, ids)
+            ));
         }
     }
     for (source, def) in builtin.into_iter().chain(sel.extra.iter().cloned()) {
@@ -104,4 +164,48 @@ pub fn load(sel: &Selection) -> Result<RuleSet, String> {
         rules.push(rule);
     }
     RuleSet::build(rules)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_ids_get_the_nearest_known_ones() {
+        let ids = [
+            "json-web-token",
+            "jwt-signing-secret",
+            "github-pat-classic",
+            "aws-access-key-id",
+        ];
+        assert_eq!(nearest_ids("jwt", ids.into_iter())[0], "json-web-token");
+        assert!(nearest_ids("jwt", ids.into_iter()).contains(&"jwt-signing-secret"));
+        assert_eq!(
+            nearest_ids("github-pat-clasic", ids.into_iter()),
+            ["github-pat-classic"]
+        );
+        assert_eq!(
+            nearest_ids("aws-acces-key", ids.into_iter()),
+            ["aws-access-key-id"]
+        );
+        assert!(nearest_ids("zzzz", ids.into_iter()).is_empty());
+        assert_eq!(did_you_mean("zzzz", ids.into_iter()), "");
+        assert_eq!(
+            did_you_mean("github-pat", ids.into_iter()),
+            " (did you mean \"github-pat-classic\"?)"
+        );
+    }
+
+    #[test]
+    fn a_config_naming_an_unknown_rule_says_which_one_was_meant() {
+        let sel = Selection {
+            disabled: vec!["jwt".into()],
+            ..Selection::default()
+        };
+        let err = load(&sel).err().expect("unknown id refused");
+        assert!(
+            err.contains("\"jwt\"") && err.contains("did you mean \"json-web-token\""),
+            "{err}"
+        );
+    }
 }
