@@ -133,12 +133,26 @@ fn shown_diagnostic(d: &Diagnostic, root: &Path) -> (String, String) {
 pub fn finish(
     common: &CommonArgs,
     scanner: &Scanner,
-    mut findings: Vec<Finding>,
+    findings: Vec<Finding>,
     diagnostics: &[Diagnostic],
     stats: crate::scan::StatsSnapshot,
     unit: &str,
     root: &Path,
 ) -> Result<Exit> {
+    finish_findings(common, scanner, findings, diagnostics, stats, unit, root).map(|(exit, _)| exit)
+}
+
+/// [`finish`], also returning the findings reported (after the baseline), for the commands that
+/// say more about them (the staged block message).
+pub fn finish_findings(
+    common: &CommonArgs,
+    scanner: &Scanner,
+    mut findings: Vec<Finding>,
+    diagnostics: &[Diagnostic],
+    stats: crate::scan::StatsSnapshot,
+    unit: &str,
+    root: &Path,
+) -> Result<(Exit, Vec<Finding>)> {
     let applied = baseline::apply(common, root, &scanner.rules, &mut findings)?;
     // Ties (the same place in two commits' versions of a file) break on the commit and the secret,
     // so that reports are identical from run to run whatever order the threads finished in.
@@ -213,6 +227,7 @@ pub fn finish(
         commit: std::env::var("CI_COMMIT_SHA")
             .ok()
             .filter(|s| !s.is_empty()),
+        pragmas: !common.ignore_pragmas,
     };
     let quiet_clean = common.quiet && findings.is_empty() && common.format == Format::Human;
     if !quiet_clean {
@@ -226,7 +241,7 @@ pub fn finish(
     if errors {
         exit = exit.merge(Exit::Error);
     }
-    Ok(exit)
+    Ok((exit, findings))
 }
 
 fn commit_of(f: &Finding) -> Option<&str> {

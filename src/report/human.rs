@@ -86,9 +86,17 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             "{}",
             p.dim("To fix: revoke and rotate each secret at its provider (`hush rules explain RULE`), then remove it.")
         )?;
-        // A commit cannot take a pragma: history findings are accepted by the baseline alone.
+        // Only ways that work: a commit cannot take a pragma (history findings are accepted by the
+        // baseline alone), a blocked file name has no line to put one on, and under
+        // `--ignore-pragmas` a pragma counts for nothing.
+        let with_line = r.findings.iter().any(|f| f.line.is_some());
+        let without_line = r.findings.iter().any(|f| f.line.is_none());
         let accept = if r.findings.iter().any(|f| f.commit.is_some()) {
             "To accept one (rotated, or not a secret): record it with `hush baseline update --history`, which keys it by path and hash, never by commit."
+        } else if !r.pragmas || !with_line {
+            "To accept one: record it with `hush baseline update`."
+        } else if without_line {
+            "To accept one: add `hush:allow` in a comment on its line (a blocked file name has none: use the baseline), or record it with `hush baseline update`."
         } else {
             "To accept one: add `hush:allow` in a comment on its line, or record it with `hush baseline update`."
         };
