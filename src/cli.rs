@@ -25,7 +25,7 @@ pub enum Command {
     /// Create, update and audit the baseline of known findings (.secrets.baseline).
     #[command(subcommand)]
     Baseline(BaselineCmd),
-    /// Install a plain git pre-commit hook that runs `hush staged`.
+    /// Install (or remove) a plain git pre-commit hook that runs `hush staged`.
     #[command(subcommand)]
     Hook(HookCmd),
     /// List, explain and check the rules.
@@ -178,6 +178,8 @@ pub enum HookCmd {
         #[arg(long)]
         force: bool,
     },
+    /// Remove the pre-commit hook `hush hook install` wrote (any other hook is left alone).
+    Uninstall,
 }
 
 #[derive(Debug, Args)]
