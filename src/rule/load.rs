@@ -202,7 +202,9 @@ mod tests {
             disabled: vec!["jwt".into()],
             ..Selection::default()
         };
-        let err = load(&sel).err().expect("unknown id refused");
+        let Err(err) = load(&sel) else {
+            panic!("an unknown id was accepted")
+        };
         assert!(
             err.contains("\"jwt\"") && err.contains("did you mean \"json-web-token\""),
             "{err}"
