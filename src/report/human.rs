@@ -192,30 +192,57 @@ fn first_sentence(s: &str) -> &str {
 }
 
 /// For history scans: how many distinct secrets are still in HEAD, and how many only in history.
+/// The history summary, in two units that add up the way the JSON does: findings (one per path,
+/// rule and secret; `in_head` says whether HEAD's version of its path still holds it) and distinct
+/// secrets (by hash: a secret still in HEAD anywhere counts as in HEAD).
 fn history(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let head_findings = r
+        .findings
+        .iter()
+        .filter(|f| f.commit.as_ref().is_some_and(|c| c.in_head))
+        .count();
     let in_head: std::collections::BTreeSet<String> = r
         .findings
         .iter()
         .filter(|f| f.commit.as_ref().is_some_and(|c| c.in_head))
         .map(|f| f.secret_sha1())
         .collect();
-    let history_only: std::collections::BTreeSet<String> = r
+    let not_head: Vec<&Finding> = r
         .findings
+        .iter()
+        .filter(|f| !f.commit.as_ref().is_some_and(|c| c.in_head))
+        .collect();
+    let history_only: std::collections::BTreeSet<String> = not_head
         .iter()
         .map(|f| f.secret_sha1())
         .filter(|s| !in_head.contains(s))
         .collect();
+    // Findings not in HEAD whose secret HEAD still holds at another path.
+    let copies = not_head.len()
+        - not_head
+            .iter()
+            .filter(|f| history_only.contains(&f.secret_sha1()))
+            .count();
     let them = |n: usize| if n == 1 { "it" } else { "them" };
+    let secrets = |n: usize| plural(n as u64, "distinct secret", "distinct secrets");
+    let findings = |n: usize| plural(n as u64, "finding", "findings");
+    let older = match copies {
+        0 => String::new(),
+        1 => ", one of them an older copy of a secret still in HEAD".to_string(),
+        k => format!(", {k} of them older copies of secrets still in HEAD"),
+    };
     writeln!(
         out,
         "{}",
         p.bad(&format!(
-            "{} still in HEAD: rotate {}, then remove {}. {} only in history: rotate {} \
-             (history is forever: every clone has {}).",
-            plural(in_head.len() as u64, "secret", "secrets"),
+            "{} still in HEAD ({}): rotate {}, then remove {}. {} only in history ({} not in \
+             HEAD{older}): rotate {} (history is forever: every clone has {}).",
+            secrets(in_head.len()),
+            findings(head_findings),
             them(in_head.len()),
             them(in_head.len()),
-            history_only.len(),
+            secrets(history_only.len()),
+            findings(not_head.len()),
             them(history_only.len()),
             them(history_only.len()),
         ))
@@ -246,12 +273,24 @@ fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
         let count = |c: Confidence| r.findings.iter().filter(|f| f.confidence == c).count();
         let files: std::collections::BTreeSet<&str> =
             r.findings.iter().map(|f| f.path.as_str()).collect();
+        // History reports count in the two units their last line uses: findings (one per path,
+        // rule and secret) and distinct secrets.
+        let found = if r.findings.iter().any(|f| f.commit.is_some()) {
+            let distinct: std::collections::BTreeSet<String> =
+                r.findings.iter().map(|f| f.secret_sha1()).collect();
+            format!(
+                "{} ({})",
+                plural(n as u64, "finding", "findings"),
+                plural(distinct.len() as u64, "distinct secret", "distinct secrets")
+            )
+        } else {
+            format!("{} found", plural(n as u64, "secret", "secrets"))
+        };
         writeln!(
             out,
             "{}",
             p.bad(&format!(
-                "{} found in {}: {} high, {} medium, {} low confidence{known}",
-                plural(n as u64, "secret", "secrets"),
+                "{found} in {}: {} high, {} medium, {} low confidence{known}",
                 plural(files.len() as u64, "file", "files"),
                 count(Confidence::High),
                 count(Confidence::Medium),
