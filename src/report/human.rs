@@ -176,22 +176,32 @@ fn finding(p: &Paint, r: &Report, f: &Finding, out: &mut dyn Write) -> io::Resul
 }
 
 /// The remediation's first sentence: up to a ". " followed by a capital letter, so that "e.g. a" and
-/// "v1. x" do not end it.
+/// "v1. x" do not end it; nor does an ellipsis (`ALTER ROLE ... PASSWORD`) or a period inside
+/// parentheses or backticks (a command quoted in the advice).
 fn first_sentence(s: &str) -> &str {
     let b = s.as_bytes();
-    let mut from = 0;
-    while let Some(i) = s[from..].find(". ").map(|i| from + i) {
-        let next_is_capital = b.get(i + 2).is_some_and(u8::is_ascii_uppercase);
-        let abbreviation = s[..i].ends_with("e.g") || s[..i].ends_with("i.e");
-        if next_is_capital && !abbreviation {
-            return &s[..=i];
+    let mut depth = 0usize;
+    let mut code = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'(' if !code => depth += 1,
+            b')' if !code => depth = depth.saturating_sub(1),
+            b'`' => code = !code,
+            b'.' if depth == 0 && !code => {
+                let next_is_capital =
+                    b.get(i + 1) == Some(&b' ') && b.get(i + 2).is_some_and(u8::is_ascii_uppercase);
+                let ellipsis = i > 0 && b[i - 1] == b'.';
+                let abbreviation = s[..i].ends_with("e.g") || s[..i].ends_with("i.e");
+                if next_is_capital && !ellipsis && !abbreviation {
+                    return &s[..=i];
+                }
+            }
+            _ => {}
         }
-        from = i + 2;
     }
     s
 }
 
-/// For history scans: how many distinct secrets are still in HEAD, and how many only in history.
 /// The history summary, in two units that add up the way the JSON does: findings (one per path,
 /// rule and secret; `in_head` says whether HEAD's version of its path still holds it) and distinct
 /// secrets (by hash: a secret still in HEAD anywhere counts as in HEAD).
@@ -379,5 +389,32 @@ mod sentence_tests {
             "Create a key (e.g. read-only)."
         );
         assert_eq!(first_sentence("No stop here"), "No stop here");
+    }
+
+    #[test]
+    fn first_sentence_goes_past_an_ellipsis_and_parentheses() {
+        assert_eq!(
+            first_sentence("Change it (ALTER ROLE ... PASSWORD), then go. Next."),
+            "Change it (ALTER ROLE ... PASSWORD), then go."
+        );
+        assert_eq!(
+            first_sentence("Run ALTER USER ... Then this. Next."),
+            "Run ALTER USER ... Then this."
+        );
+        assert_eq!(first_sentence("Use `a. B` here. Next."), "Use `a. B` here.");
+    }
+
+    #[test]
+    fn no_rule_hint_is_cut_short() {
+        for (_, def) in crate::rule::load::builtin_defs() {
+            let hint = first_sentence(&def.remediation);
+            let opened = hint.matches('(').count();
+            let closed = hint.matches(')').count();
+            assert!(
+                !hint.trim_end().ends_with("...") && opened == closed,
+                "{}: hint {hint:?}",
+                def.id
+            );
+        }
     }
 }
