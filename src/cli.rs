@@ -263,6 +263,18 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("{s:?} is too large"))
 }
 
+/// Which config's rules the `rules` commands add to the built-in pack.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RulesConfigArgs {
+    /// Also the rules of this config file (default: .hush.toml found from the current directory up
+    /// to the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The built-in rules only, even if .hush.toml exists.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -284,17 +296,20 @@ pub enum RulesCmd {
         /// Output as JSON.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        config: RulesConfigArgs,
     },
     /// Show one rule: what it finds, how to revoke and rotate, references.
     Explain {
         /// The rule id, e.g. github-pat-classic.
         rule_id: String,
+        #[command(flatten)]
+        config: RulesConfigArgs,
     },
     /// Run every rule's examples through the engine and report problems (exit 1 if any).
     Check {
-        /// Also check the rules of this config file.
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
+        #[command(flatten)]
+        config: RulesConfigArgs,
         /// Report only the rules of this rule file (e.g. rules/github.toml).
         #[arg(long, value_name = "FILE")]
         file: Option<String>,

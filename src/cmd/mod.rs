@@ -38,7 +38,48 @@ pub fn run(cli: Cli) -> Result<Exit> {
 }
 
 pub use crate::exit::Fatal;
-pub use crate::settings::{build_scanner, load_config};
+pub use crate::settings::build_scanner;
+
+/// The config in force ([`crate::settings::load_config`]); each of its rules that loads but may
+/// never fire gets a warning on stderr (not with `-q`).
+pub fn load_config(
+    common: &CommonArgs,
+    start: &Path,
+) -> Result<(crate::config::Config, Option<std::path::PathBuf>)> {
+    let (cfg, path) = crate::settings::load_config(common, start)?;
+    if !common.quiet {
+        warn_rules(&cfg, path.as_deref());
+    }
+    Ok((cfg, path))
+}
+
+/// `hush: warning: CONFIG: rule ID: ...` for each mistake [`crate::rule::load::lint`] finds in the
+/// config's own rules. Said once per run, however often the config is loaded.
+pub fn warn_rules(cfg: &crate::config::Config, path: Option<&Path>) {
+    static SAID: std::sync::Once = std::sync::Once::new();
+    let source = path.map_or(".hush.toml".to_string(), |p| p.display().to_string());
+    let warnings: Vec<String> = cfg
+        .rules
+        .iter()
+        .flat_map(|def| {
+            crate::rule::load::lint(def)
+                .into_iter()
+                .map(move |w| format!("rule {}: {w}", def.id))
+        })
+        .collect();
+    if warnings.is_empty() {
+        return;
+    }
+    SAID.call_once(|| {
+        for w in warnings {
+            eprintln!(
+                "hush: warning: {}: {}",
+                report::escape::text(&source),
+                report::escape::text(&w)
+            );
+        }
+    });
+}
 
 /// Worker threads: `-j N`, or one per core. `N` is capped at [`max_threads`]: thousands of threads
 /// on a small machine only cost time and memory (`-j 5000` on a one-file tree ran past 30 s).

@@ -71,6 +71,82 @@ pub fn validate(def: &RuleDef) -> Result<(), String> {
     Ok(())
 }
 
+/// Mistakes that let a user's rule load but keep it from ever firing, as warnings (the rule still
+/// loads: the caller prints them). Two are caught:
+/// - a control character in the regex or a keyword: `"\b"` in a double-quoted TOML string is a
+///   backspace, not a word boundary (a literal string, `'\b'`, keeps the backslash);
+/// - a keyword that neither occurs in the regex's text nor in one of the rule's examples that the
+///   regex matches: hush runs a rule only where one of its keywords is found, so a keyword that no
+///   match can hold (`acme-key` for a regex `acmekey_...`) never selects it.
+pub fn lint(def: &RuleDef) -> Vec<String> {
+    let mut out = Vec::new();
+    let control = |s: &str| {
+        s.chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    };
+    let shown = |c: char| match c {
+        '\u{8}' => "a backspace (\"\\b\" in a double-quoted TOML string: write '\\b' or \"\\\\b\")"
+            .to_string(),
+        '\u{c}' => "a form feed (\"\\f\" in a double-quoted TOML string)".to_string(),
+        c => format!("the control character U+{:04X}", c as u32),
+    };
+    for (what, s) in def
+        .regex
+        .iter()
+        .map(|r| ("regex", r.as_str()))
+        .chain(def.keywords.iter().map(|k| ("keyword", k.as_str())))
+    {
+        if control(s) {
+            let c = s
+                .chars()
+                .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                .unwrap_or('\0');
+            out.push(format!(
+                "its {what} holds {}, so it can never match what you meant",
+                shown(c)
+            ));
+        }
+    }
+    let Some(src) = def.regex.as_deref() else {
+        return out;
+    };
+    let Ok(re) = super::compile(src) else {
+        return out; // the load reports it
+    };
+    // The regex's text with escapes undone (`acme\-key` is `acme-key`), lowercased like keywords.
+    let literal: String = {
+        let mut t = String::new();
+        let mut esc = false;
+        for c in src.chars() {
+            if esc || c != '\\' {
+                t.push(c.to_ascii_lowercase());
+                esc = false;
+            } else {
+                esc = true;
+            }
+        }
+        t
+    };
+    for k in &def.keywords {
+        let kl = k.to_ascii_lowercase();
+        if kl.is_empty() || literal.contains(&kl) {
+            continue;
+        }
+        let in_example = def
+            .examples
+            .iter()
+            .any(|ex| ex.to_ascii_lowercase().contains(&kl) && re.is_match(ex.as_bytes()));
+        if !in_example {
+            out.push(format!(
+                "keyword {k:?} occurs neither in its regex nor in an example the regex matches: \
+                 hush runs a rule only where one of its keywords is found, so it may never fire \
+                 (add an example that holds the keyword; `hush rules check` runs them)"
+            ));
+        }
+    }
+    out
+}
+
 /// ` (did you mean "a" or "b"?)` for an unknown rule id, naming the nearest known ids, or nothing
 /// when none is near.
 pub fn did_you_mean<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> String {
@@ -194,6 +270,47 @@ mod tests {
             did_you_mean("github-pat", ids.into_iter()),
             " (did you mean \"github-pat-classic\"?)"
         );
+    }
+
+    /// A user rule as `.hush.toml` spells it: `regex` is the TOML value as written, quotes included.
+    fn user_rule(keywords: &[&str], regex: &str, examples: &[&str]) -> RuleDef {
+        let toml = format!(
+            "id = \"acme-key\"\nname = \"Acme\"\nkeywords = {keywords:?}\nregex = {regex}\nexamples = {examples:?}\n"
+        );
+        toml::from_str(&toml).unwrap()
+    }
+
+    #[test]
+    fn a_backspace_in_a_regex_is_a_warning() {
+        // `\b` in a double-quoted TOML string: a backspace.
+        let def = user_rule(&["acmekey_"], r#""\b(acmekey_[a-z0-9]{24})\b""#, &[]);
+        let w = lint(&def);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("backspace") && w[0].contains("'\\b'"),
+            "{w:?}"
+        );
+        // In a literal string it is a word boundary.
+        let def = user_rule(&["acmekey_"], r"'\b(acmekey_[a-z0-9]{24})\b'", &[]);
+        assert!(lint(&def).is_empty(), "{:?}", lint(&def));
+    }
+
+    #[test]
+    fn a_keyword_no_match_can_hold_is_a_warning() {
+        let def = user_rule(&["acme-key"], r"'\b(acmekey_[a-z0-9]{24})\b'", &[]);
+        let w = lint(&def);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("\"acme-key\""), "{w:?}");
+        // Case does not matter (keywords match either case), nor an escape in the regex.
+        let def = user_rule(&["ACME-KEY"], r"'(acme\-key_[a-z0-9]{24})'", &[]);
+        assert!(lint(&def).is_empty());
+        // A keyword that selects the lines around a match: its example says it works.
+        let def = user_rule(
+            &["acme"],
+            r"'\b([a-f0-9]{32})\b'",
+            &["acme_token = 0123456789abcdef0123456789abcdef"],
+        );
+        assert!(lint(&def).is_empty(), "{:?}", lint(&def));
     }
 
     #[test]
