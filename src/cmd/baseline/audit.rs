@@ -308,7 +308,7 @@ pub(super) fn audit(
                     n = back;
                     continue 'entries;
                 }
-                _ => writeln!(out, "Please answer r, f, s, u or q.")?,
+                _ => writeln!(out, "Please answer r, f, s or q. u undoes the last answer.")?,
             }
         };
         let before = entry.is_secret;
