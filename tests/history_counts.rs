@@ -69,3 +69,40 @@ fn the_history_summary_counts_findings_and_distinct_secrets_as_the_json_does() {
     );
     assert!(!human.contains("secrets found"), "{human}");
 }
+
+/// A finding still in HEAD is shown at HEAD's line (the one to fix now), with the commit that
+/// introduced it; one only in history keeps the line it had.
+#[test]
+fn a_finding_still_in_head_is_shown_at_its_line_in_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    new_repo(d);
+    let first = commit(
+        d,
+        &[("a.py", format!("T = '{GH_TOKEN}'\n").as_bytes())],
+        "a",
+    );
+    commit(
+        d,
+        &[(
+            "a.py",
+            format!("import os\n\n# the token\nT = '{GH_TOKEN}'\n").as_bytes(),
+        )],
+        "move it down",
+    );
+    let (code, out, err) = run_in(d, &["git", ".", "--no-config", "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let doc = json(&out);
+    let f = &doc["findings"][0];
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 1, "{out}");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(4), Some(6)),
+        "{out}"
+    );
+    assert_eq!(f["commit"], first.as_str());
+    assert_eq!(f["in_head"], true);
+    let (_, human, _) = run_in(d, &["git", ".", "--no-config", "--color", "never"]);
+    assert!(human.contains("a.py:4:6"), "{human}");
+    assert!(human.contains("T = 'ghp_Xf…fO'"), "{human}");
+}
