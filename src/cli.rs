@@ -6,9 +6,88 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::report::Format;
 
+/// The exit codes, for every scanning command's `--help` (the contract in docs/architecture.md).
+macro_rules! exit_codes {
+    () => {
+        "Exit codes:
+  0  no findings (after filters and the baseline)
+  1  new findings (a finding the baseline labels real is shown but does not fail)
+  2  an error: bad arguments, an unreadable config or baseline, not a repository, a file or object
+     that could not be read. An error beats findings: an incomplete scan is never clean."
+    };
+}
+
+const MAIN_HELP: &str = concat!(
+    "Examples:
+  hush scan                          the current directory (.gitignore and .hushignore respected)
+  hush hook install                  block commits that add a secret (runs `hush staged`)
+  hush git . --since origin/main     what the current branch adds: a CI gate
+  hush git                           every secret the repository's history ever held
+  hush baseline create               accept what is there today: only new findings fail from now on
+  hush rules explain github-pat-classic   what a rule finds, how to revoke and rotate
+
+",
+    exit_codes!()
+);
+
+const SCAN_HELP: &str = concat!(
+    "Examples:
+  hush scan                          the current directory
+  hush scan src config/app.yml       some paths
+  hush scan . --format sarif -o hush.sarif   for GitHub code scanning
+  hush scan . --no-baseline          every finding, known ones included
+
+",
+    exit_codes!()
+);
+
+const GIT_HELP: &str = concat!(
+    "Examples:
+  hush git                           every blob reachable from every ref
+  hush git . --since origin/main     only what the commits in origin/main..HEAD introduce
+  hush git . main...feature          what feature adds since its merge base with main
+  hush git ../other-repo --format json
+
+",
+    exit_codes!()
+);
+
+const STAGED_HELP: &str = concat!(
+    "Examples:
+  hush staged                        what `git commit` would add (hush hook install runs it)
+  hush staged -q                     quiet when clean: findings and the ways out only
+  hush baseline update --staged      accept exactly what it blocks, then git add .secrets.baseline
+
+",
+    exit_codes!()
+);
+
+const BASELINE_HELP: &str = "Examples:
+  hush baseline create               scan, write .secrets.baseline
+  hush baseline update               add new findings (labels kept)
+  hush baseline update --check       in CI: exit 1 if the baseline is out of date
+  hush baseline update --history     also accept what the history holds (rotated secrets)
+  hush baseline update --staged      accept exactly what `hush staged` blocks
+  hush baseline audit                label each unlabelled entry: real or false positive
+  hush baseline audit --report       counts and the list
+
+Exit codes: 0 done (for --check: up to date), 1 --check found it out of date, 2 an error.";
+
+const HOOK_HELP: &str = "Examples:
+  hush hook install                  write .git/hooks/pre-commit (core.hooksPath honoured)
+  hush hook install --force          replace an existing hook
+  hush hook uninstall                remove the hook hush wrote
+
+With the pre-commit framework, use the hook ids in .pre-commit-hooks.yaml instead (see the README).";
+
+const RULES_HELP: &str = "Examples:
+  hush rules list                    every rule, with the config's own
+  hush rules explain json-web-token  what it finds, how to revoke and rotate
+  hush rules check --config .hush.toml   run your rules' examples through the engine";
+
 /// hush: find leaked credentials in files, git history and staged changes, before they leave.
 #[derive(Debug, Parser)]
-#[command(name = "hush", version, about, max_term_width = 100)]
+#[command(name = "hush", version, about, max_term_width = 100, after_help = MAIN_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -17,21 +96,24 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan files on disk (default: the current directory).
+    #[command(after_help = SCAN_HELP)]
     Scan(ScanCmd),
     /// Scan git history: every blob reachable from every ref, or a revision range.
+    #[command(after_help = GIT_HELP)]
     Git(GitCmd),
     /// Pre-commit check: scan what is staged in the index (only added lines can fail).
+    #[command(after_help = STAGED_HELP)]
     Staged(StagedCmd),
     /// Scan a container image: a `docker save` tarball or an OCI image layout (directory or tar).
     Image(ImageCmd),
     /// Create, update and audit the baseline of known findings (.secrets.baseline).
-    #[command(subcommand)]
+    #[command(subcommand, after_help = BASELINE_HELP)]
     Baseline(BaselineCmd),
-    /// Install a plain git pre-commit hook that runs `hush staged`.
-    #[command(subcommand)]
+    /// Install (or remove) a plain git pre-commit hook that runs `hush staged`.
+    #[command(subcommand, after_help = HOOK_HELP)]
     Hook(HookCmd),
     /// List, explain and check the rules.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = RULES_HELP)]
     Rules(RulesCmd),
     /// Organisation audit, step 1: write a plan (targets balanced into shards) for `hush audit`.
     Plan(PlanCmd),
@@ -277,6 +359,14 @@ pub enum BaselineCmd {
         opts: BaselineArgs,
     },
     /// Label unlabelled entries as real or false positive, interactively (or --report).
+    ///
+    /// Answers are read a line at a time: r (real), f (false positive), s (skip), u (undo the last
+    /// answer), q (quit); each is saved at once.
+    #[command(after_help = "Examples:
+  hush baseline audit                review each unlabelled entry
+  hush baseline audit --all          review every entry, labelled ones too (to relabel)
+  hush baseline audit --report       counts, and each entry where its secret is now
+  printf 'r\\nf\\n' | hush baseline audit   answers from a pipe")]
     Audit {
         /// Print counts and the entries instead of asking.
         #[arg(long)]
@@ -284,9 +374,42 @@ pub enum BaselineCmd {
         /// With --report: output as JSON.
         #[arg(long, requires = "report")]
         json: bool,
+        /// Review every entry, labelled ones too, so that a label can be changed.
+        #[arg(long, conflicts_with = "report")]
+        all: bool,
         #[command(flatten)]
-        opts: BaselineArgs,
+        opts: AuditArgs,
     },
+}
+
+/// Options of `baseline audit`: which baseline, and which config's rules redact the context shown.
+/// (The scan options of the other baseline commands do not apply: audit finds every secret in the
+/// context, whatever the confidence, pragmas or size.)
+#[derive(Debug, Args, Clone, Default)]
+pub struct AuditArgs {
+    /// The baseline file (default: .secrets.baseline found from the current directory up to the
+    /// repository root).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Configuration file whose rules also redact the context (default: .hush.toml at the
+    /// repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file, even if .hush.toml exists.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+}
+
+impl AuditArgs {
+    /// The baseline options these stand for (every scan option at its default).
+    pub fn baseline_args(&self) -> BaselineArgs {
+        BaselineArgs {
+            baseline: self.baseline.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            ..BaselineArgs::default()
+        }
+    }
 }
 
 /// Options of the baseline commands: which baseline, and the scan settings that decide what is found
@@ -353,6 +476,8 @@ pub enum HookCmd {
         #[arg(long)]
         force: bool,
     },
+    /// Remove the pre-commit hook `hush hook install` wrote (any other hook is left alone).
+    Uninstall,
 }
 
 #[derive(Debug, Args)]
@@ -441,6 +566,18 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("{s:?} is too large"))
 }
 
+/// Which config's rules the `rules` commands add to the built-in pack.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RulesConfigArgs {
+    /// Also the rules of this config file (default: .hush.toml found from the current directory up
+    /// to the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The built-in rules only, even if .hush.toml exists.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -479,17 +616,20 @@ pub enum RulesCmd {
         /// Output as JSON (the same as `--format json`).
         #[arg(long, conflicts_with = "format")]
         json: bool,
+        #[command(flatten)]
+        config: RulesConfigArgs,
     },
     /// Show one rule: what it finds, how to revoke and rotate, references.
     Explain {
         /// The rule id, e.g. github-pat-classic.
         rule_id: String,
+        #[command(flatten)]
+        config: RulesConfigArgs,
     },
     /// Run every rule's examples through the engine and report problems (exit 1 if any).
     Check {
-        /// Also check the rules of this config file.
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
+        #[command(flatten)]
+        config: RulesConfigArgs,
         /// Report only the rules of this rule file (e.g. rules/github.toml).
         #[arg(long, value_name = "FILE")]
         file: Option<String>,

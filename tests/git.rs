@@ -60,7 +60,8 @@ fn history_attributes_each_secret_to_the_commit_that_introduced_it() {
     // Human output ends with the summary: still in HEAD versus only in history.
     let (_, out, _) = run_in(d, &["git", ".", "--color", "never"]);
     assert!(
-        out.contains("1 secret still in HEAD: rotate it") && out.contains("1 only in history"),
+        out.contains("1 distinct secret still in HEAD (1 finding): rotate it")
+            && out.contains("1 distinct secret only in history (1 finding not in HEAD)"),
         "{out}"
     );
 }

@@ -335,6 +335,7 @@ pub fn check_reports(scanner: &Scanner, findings: &[Finding]) {
                 unit: "files",
                 started: std::time::SystemTime::UNIX_EPOCH,
                 commit: None,
+                pragmas: true,
             };
             let mut out = Vec::new();
             report::write(format, &rep, &mut out).expect("report renders");

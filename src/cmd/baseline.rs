@@ -56,9 +56,11 @@ pub fn run(cmd: BaselineCmd) -> Result<Exit> {
             report: true,
             json,
             opts,
-        } => audit::audit_report(&opts, json),
-        BaselineCmd::Audit { opts, .. } => audit::audit(
-            &opts,
+            ..
+        } => audit::audit_report(&opts.baseline_args(), json),
+        BaselineCmd::Audit { opts, all, .. } => audit::audit(
+            &opts.baseline_args(),
+            all,
             &mut std::io::stdin().lock(),
             &mut std::io::stdout().lock(),
         ),

@@ -39,7 +39,8 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
     let history = git::History::open(&scan_root, &opts).map_err(Fatal)?;
     let result = crate::scan::run(&scanner, &history, &stats);
     stats.progress.finish();
-    let result = result.map_err(Fatal)?;
+    let mut result = result.map_err(Fatal)?;
+    at_head(&scanner, &scan_root, &mut result.findings);
     // Said whatever the format (on stderr): a CI gate that passes having scanned nothing must show it.
     if history.commits() == 0 && !cmd.common.quiet {
         match &opts.range {
@@ -97,6 +98,54 @@ pub fn run(cmd: GitCmd) -> Result<Exit> {
         &root,
         scanned,
     )
+}
+
+/// A finding still in HEAD is shown where HEAD has it (line, column, context), not where the
+/// introducing commit had it: that is the line to fix now. The commit stays the introducing one.
+/// HEAD's version of each such file is scanned again, with the same scanner; a finding it does not
+/// find there the same way (inside an archive, decoded, or under a pragma added since) keeps its
+/// place.
+fn at_head(scanner: &crate::scan::Scanner, root: &Path, findings: &mut [crate::finding::Finding]) {
+    let wanted = |f: &crate::finding::Finding| {
+        f.commit.as_ref().is_some_and(|c| c.in_head) && f.line.is_some() && f.inner.is_none()
+    };
+    if !findings.iter().any(wanted) {
+        return;
+    }
+    let Ok(repo) = git::open(root) else { return };
+    let Some(tree) = repo.head().ok().and_then(|h| h.peel_to_tree().ok()) else {
+        return;
+    };
+    let mut detector = crate::detect::Detector::new(scanner.rules.clone());
+    let mut at: std::collections::HashMap<String, Vec<crate::finding::Finding>> =
+        std::collections::HashMap::new();
+    for f in findings.iter_mut().filter(|f| wanted(f)) {
+        let now = at.entry(f.path.clone()).or_insert_with(|| {
+            let mut out = Vec::new();
+            let blob = tree
+                .get_path(Path::new(&f.path))
+                .ok()
+                .and_then(|e| e.to_object(&repo).ok())
+                .and_then(|o| o.into_blob().ok());
+            if let Some(b) = blob.filter(|b| (b.size() as u64) <= scanner.max_file_size) {
+                scanner.scan_blob(&mut detector, &f.path, b.content(), &mut out);
+            }
+            out
+        });
+        let same = now.iter().find(|h| {
+            h.rule_id == f.rule_id
+                && h.inner.is_none()
+                && h.decoded == f.decoded
+                && h.secret.expose() == f.secret.expose()
+        });
+        if let Some(h) = same {
+            f.line = h.line;
+            f.column = h.column;
+            f.end_line = h.end_line;
+            f.end_column = h.end_column;
+            f.context = h.context.clone();
+        }
+    }
 }
 
 /// The repository directory and the range to scan, from the arguments: `--since REV` is `REV..HEAD`;

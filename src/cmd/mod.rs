@@ -49,7 +49,48 @@ pub fn run(cli: Cli) -> Result<Exit> {
 }
 
 pub use crate::exit::Fatal;
-pub use crate::settings::{build_scanner, load_config};
+pub use crate::settings::build_scanner;
+
+/// The config in force ([`crate::settings::load_config`]); each of its rules that loads but may
+/// never fire gets a warning on stderr (not with `-q`).
+pub fn load_config(
+    common: &CommonArgs,
+    start: &Path,
+) -> Result<(crate::config::Config, Option<std::path::PathBuf>)> {
+    let (cfg, path) = crate::settings::load_config(common, start)?;
+    if !common.quiet {
+        warn_rules(&cfg, path.as_deref());
+    }
+    Ok((cfg, path))
+}
+
+/// `hush: warning: CONFIG: rule ID: ...` for each mistake [`crate::rule::load::lint`] finds in the
+/// config's own rules. Said once per run, however often the config is loaded.
+pub fn warn_rules(cfg: &crate::config::Config, path: Option<&Path>) {
+    static SAID: std::sync::Once = std::sync::Once::new();
+    let source = path.map_or(".hush.toml".to_string(), |p| p.display().to_string());
+    let warnings: Vec<String> = cfg
+        .rules
+        .iter()
+        .flat_map(|def| {
+            crate::rule::load::lint(def)
+                .into_iter()
+                .map(move |w| format!("rule {}: {w}", def.id))
+        })
+        .collect();
+    if warnings.is_empty() {
+        return;
+    }
+    SAID.call_once(|| {
+        for w in warnings {
+            eprintln!(
+                "hush: warning: {}: {}",
+                report::escape::text(&source),
+                report::escape::text(&w)
+            );
+        }
+    });
+}
 
 /// Worker threads: `-j N`, or one per core. `N` is capped at [`max_threads`]: thousands of threads
 /// on a small machine only cost time and memory (`-j 5000` on a one-file tree ran past 30 s).
@@ -164,13 +205,39 @@ pub enum Scanned {
 pub fn finish(
     common: &CommonArgs,
     scanner: &Scanner,
-    mut findings: Vec<Finding>,
+    findings: Vec<Finding>,
     diagnostics: &[Diagnostic],
     stats: crate::scan::StatsSnapshot,
     unit: &str,
     root: &Path,
     scanned: Scanned,
 ) -> Result<Exit> {
+    finish_findings(
+        common,
+        scanner,
+        findings,
+        diagnostics,
+        stats,
+        unit,
+        root,
+        scanned,
+    )
+    .map(|(exit, _)| exit)
+}
+
+/// [`finish`], also returning the findings reported (after the baseline), for the commands that
+/// say more about them (the staged block message).
+#[allow(clippy::too_many_arguments)]
+pub fn finish_findings(
+    common: &CommonArgs,
+    scanner: &Scanner,
+    mut findings: Vec<Finding>,
+    diagnostics: &[Diagnostic],
+    stats: crate::scan::StatsSnapshot,
+    unit: &str,
+    root: &Path,
+    scanned: Scanned,
+) -> Result<(Exit, Vec<Finding>)> {
     let applied = baseline::apply(common, root, scanned, &scanner.rules, &mut findings)?;
     // A bare repository's paths name no file on disk: printed as they are.
     let on_disk = scanned != Scanned::History { work_tree: false };
@@ -267,6 +334,7 @@ pub fn finish(
         commit: std::env::var("CI_COMMIT_SHA")
             .ok()
             .filter(|s| !s.is_empty()),
+        pragmas: !common.ignore_pragmas,
     };
     let quiet_clean = common.quiet && findings.is_empty() && common.format == Format::Human;
     if !quiet_clean {
@@ -280,7 +348,7 @@ pub fn finish(
     if errors {
         exit = exit.merge(Exit::Error);
     }
-    Ok(exit)
+    Ok((exit, findings))
 }
 
 fn commit_of(f: &Finding) -> Option<&str> {

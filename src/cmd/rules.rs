@@ -7,19 +7,58 @@ use std::sync::Arc;
 use anyhow::{Result, bail};
 
 use super::Fatal;
-use crate::cli::{RulesCmd, RulesFormat};
+use crate::cli::{RulesCmd, RulesConfigArgs, RulesFormat};
 use crate::config::Config;
 use crate::exit::Exit;
 use crate::rule::load::{Selection, load};
 
-pub fn run(cmd: RulesCmd) -> Result<Exit> {
-    let all = Selection {
+/// Every rule, built-in and the config's (`--config`, or `.hush.toml` found from the current
+/// directory), and the config's `disabled_rules`.
+fn selection(args: &RulesConfigArgs) -> Result<(Selection, Vec<String>)> {
+    let mut sel = Selection {
         all: true,
         ..Selection::default()
     };
+    if args.no_config {
+        return Ok((sel, Vec::new()));
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => crate::config::discover(&std::env::current_dir()?),
+    };
+    let Some(p) = path else {
+        return Ok((sel, Vec::new()));
+    };
+    let cfg = Config::load(&p).map_err(Fatal)?;
+    super::warn_rules(&cfg, Some(&p));
+    sel.extra = cfg
+        .rules
+        .into_iter()
+        .map(|r| (p.display().to_string(), r))
+        .collect();
+    Ok((sel, cfg.disabled_rules))
+}
+
+pub fn run(cmd: RulesCmd) -> Result<Exit> {
     match cmd {
-        RulesCmd::List { format, json } => {
+        RulesCmd::List {
+            format,
+            json,
+            config,
+        } => {
             let format = if json { RulesFormat::Json } else { format };
+            // The catalogue page is the rule pack itself: no config's rules in it.
+            let (all, disabled) = if format == RulesFormat::Markdown {
+                (
+                    Selection {
+                        all: true,
+                        ..Selection::default()
+                    },
+                    Vec::new(),
+                )
+            } else {
+                selection(&config)?
+            };
             let set = load(&all).map_err(Fatal)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             if format == RulesFormat::Markdown {
@@ -30,10 +69,14 @@ pub fn run(cmd: RulesCmd) -> Result<Exit> {
                 writeln!(out)?;
             } else {
                 for r in &set.rules {
-                    let state = if r.def.enabled {
-                        ""
+                    let state = if disabled.contains(&r.def.id) {
+                        " (disabled in the config)".to_string()
+                    } else if !r.def.enabled {
+                        " (off by default)".to_string()
+                    } else if all.extra.iter().any(|(_, d)| d.id == r.def.id) {
+                        format!(" (from {})", r.source)
                     } else {
-                        " (off by default)"
+                        String::new()
                     };
                     writeln!(
                         out,
@@ -49,17 +92,31 @@ pub fn run(cmd: RulesCmd) -> Result<Exit> {
             out.flush()?;
             Ok(Exit::Clean)
         }
-        RulesCmd::Explain { rule_id } => {
+        RulesCmd::Explain { rule_id, config } => {
+            let (all, disabled) = selection(&config)?;
             let set = load(&all).map_err(Fatal)?;
             let Some(idx) = set.find(&rule_id) else {
-                bail!(Fatal(format!(
-                    "no rule with id {rule_id:?} (see `hush rules list`)"
-                )));
+                let near =
+                    crate::rule::load::nearest_ids(&rule_id, set.rules.iter().map(|r| r.id()));
+                let hint = match near.as_slice() {
+                    [] => "see `hush rules list`".to_string(),
+                    [one] => format!("did you mean {one:?}? `hush rules list` shows them all"),
+                    [one, two, ..] => {
+                        format!("did you mean {one:?} or {two:?}? `hush rules list` shows them all")
+                    }
+                };
+                bail!(Fatal(format!("no rule with id {rule_id:?} ({hint})")));
             };
             let r = set.get(idx);
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             writeln!(out, "{} ({})", r.name(), r.id())?;
             writeln!(out, "  confidence: {}", r.confidence.as_str())?;
+            if all.extra.iter().any(|(_, d)| d.id == r.def.id) {
+                writeln!(out, "  defined in: {}", r.source)?;
+            }
+            if disabled.contains(&r.def.id) {
+                writeln!(out, "  disabled: the config's disabled_rules turns it off")?;
+            }
             if !r.def.enabled {
                 writeln!(
                     out,
@@ -85,15 +142,7 @@ pub fn run(cmd: RulesCmd) -> Result<Exit> {
             Ok(Exit::Clean)
         }
         RulesCmd::Check { config, file } => {
-            let mut sel = all;
-            if let Some(p) = &config {
-                let cfg = Config::load(p).map_err(Fatal)?;
-                sel.extra = cfg
-                    .rules
-                    .into_iter()
-                    .map(|r| (p.display().to_string(), r))
-                    .collect();
-            }
+            let (sel, _) = selection(&config)?;
             let set = load(&sel).map_err(Fatal)?;
             let total = set.rules.len();
             let problems = super::rule_check::check(Arc::new(set));

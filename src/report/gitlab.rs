@@ -185,7 +185,7 @@ fn vulnerability<'a>(
     let rule = r.rules.find(&f.rule_id).map(|i| r.rules.get(i));
     let (mut description, solution, references) = match rule {
         Some(rule) => {
-            let d = describe_rule(rule);
+            let d = describe_rule(rule, super::Accept::for_rule(r, rule));
             (d.full, d.remediation, rule.def.references.clone())
         }
         None => (

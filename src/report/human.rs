@@ -86,9 +86,17 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             "{}",
             p.dim("To fix: revoke and rotate each secret at its provider (`hush rules explain RULE`), then remove it.")
         )?;
-        // A commit cannot take a pragma: history findings are accepted by the baseline alone.
+        // Only ways that work: a commit cannot take a pragma (history findings are accepted by the
+        // baseline alone), a blocked file name has no line to put one on, and under
+        // `--ignore-pragmas` a pragma counts for nothing.
+        let with_line = r.findings.iter().any(|f| f.line.is_some());
+        let without_line = r.findings.iter().any(|f| f.line.is_none());
         let accept = if r.findings.iter().any(|f| f.commit.is_some()) {
             "To accept one (rotated, or not a secret): record it with `hush baseline update --history`, which keys it by path and hash, never by commit."
+        } else if !r.pragmas || !with_line {
+            "To accept one: record it with `hush baseline update`."
+        } else if without_line {
+            "To accept one: add `hush:allow` in a comment on its line (a blocked file name has none: use the baseline), or record it with `hush baseline update`."
         } else {
             "To accept one: add `hush:allow` in a comment on its line, or record it with `hush baseline update`."
         };
@@ -168,46 +176,83 @@ fn finding(p: &Paint, r: &Report, f: &Finding, out: &mut dyn Write) -> io::Resul
 }
 
 /// The remediation's first sentence: up to a ". " followed by a capital letter, so that "e.g. a" and
-/// "v1. x" do not end it.
+/// "v1. x" do not end it; nor does an ellipsis (`ALTER ROLE ... PASSWORD`) or a period inside
+/// parentheses or backticks (a command quoted in the advice).
 fn first_sentence(s: &str) -> &str {
     let b = s.as_bytes();
-    let mut from = 0;
-    while let Some(i) = s[from..].find(". ").map(|i| from + i) {
-        let next_is_capital = b.get(i + 2).is_some_and(u8::is_ascii_uppercase);
-        let abbreviation = s[..i].ends_with("e.g") || s[..i].ends_with("i.e");
-        if next_is_capital && !abbreviation {
-            return &s[..=i];
+    let mut depth = 0usize;
+    let mut code = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'(' if !code => depth += 1,
+            b')' if !code => depth = depth.saturating_sub(1),
+            b'`' => code = !code,
+            b'.' if depth == 0 && !code => {
+                let next_is_capital =
+                    b.get(i + 1) == Some(&b' ') && b.get(i + 2).is_some_and(u8::is_ascii_uppercase);
+                let ellipsis = i > 0 && b[i - 1] == b'.';
+                let abbreviation = s[..i].ends_with("e.g") || s[..i].ends_with("i.e");
+                if next_is_capital && !ellipsis && !abbreviation {
+                    return &s[..=i];
+                }
+            }
+            _ => {}
         }
-        from = i + 2;
     }
     s
 }
 
-/// For history scans: how many distinct secrets are still in HEAD, and how many only in history.
+/// The history summary, in two units that add up the way the JSON does: findings (one per path,
+/// rule and secret; `in_head` says whether HEAD's version of its path still holds it) and distinct
+/// secrets (by hash: a secret still in HEAD anywhere counts as in HEAD).
 fn history(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let head_findings = r
+        .findings
+        .iter()
+        .filter(|f| f.commit.as_ref().is_some_and(|c| c.in_head))
+        .count();
     let in_head: std::collections::BTreeSet<String> = r
         .findings
         .iter()
         .filter(|f| f.commit.as_ref().is_some_and(|c| c.in_head))
         .map(|f| f.secret_sha1())
         .collect();
-    let history_only: std::collections::BTreeSet<String> = r
+    let not_head: Vec<&Finding> = r
         .findings
+        .iter()
+        .filter(|f| !f.commit.as_ref().is_some_and(|c| c.in_head))
+        .collect();
+    let history_only: std::collections::BTreeSet<String> = not_head
         .iter()
         .map(|f| f.secret_sha1())
         .filter(|s| !in_head.contains(s))
         .collect();
+    // Findings not in HEAD whose secret HEAD still holds at another path.
+    let copies = not_head.len()
+        - not_head
+            .iter()
+            .filter(|f| history_only.contains(&f.secret_sha1()))
+            .count();
     let them = |n: usize| if n == 1 { "it" } else { "them" };
+    let secrets = |n: usize| plural(n as u64, "distinct secret", "distinct secrets");
+    let findings = |n: usize| plural(n as u64, "finding", "findings");
+    let older = match copies {
+        0 => String::new(),
+        1 => ", one of them an older copy of a secret still in HEAD".to_string(),
+        k => format!(", {k} of them older copies of secrets still in HEAD"),
+    };
     writeln!(
         out,
         "{}",
         p.bad(&format!(
-            "{} still in HEAD: rotate {}, then remove {}. {} only in history: rotate {} \
-             (history is forever: every clone has {}).",
-            plural(in_head.len() as u64, "secret", "secrets"),
+            "{} still in HEAD ({}): rotate {}, then remove {}. {} only in history ({} not in \
+             HEAD{older}): rotate {} (history is forever: every clone has {}).",
+            secrets(in_head.len()),
+            findings(head_findings),
             them(in_head.len()),
             them(in_head.len()),
-            history_only.len(),
+            secrets(history_only.len()),
+            findings(not_head.len()),
             them(history_only.len()),
             them(history_only.len()),
         ))
@@ -238,12 +283,24 @@ fn summary(p: &Paint, r: &Report, out: &mut dyn Write) -> io::Result<()> {
         let count = |c: Confidence| r.findings.iter().filter(|f| f.confidence == c).count();
         let files: std::collections::BTreeSet<&str> =
             r.findings.iter().map(|f| f.path.as_str()).collect();
+        // History reports count in the two units their last line uses: findings (one per path,
+        // rule and secret) and distinct secrets.
+        let found = if r.findings.iter().any(|f| f.commit.is_some()) {
+            let distinct: std::collections::BTreeSet<String> =
+                r.findings.iter().map(|f| f.secret_sha1()).collect();
+            format!(
+                "{} ({})",
+                plural(n as u64, "finding", "findings"),
+                plural(distinct.len() as u64, "distinct secret", "distinct secrets")
+            )
+        } else {
+            format!("{} found", plural(n as u64, "secret", "secrets"))
+        };
         writeln!(
             out,
             "{}",
             p.bad(&format!(
-                "{} found in {}: {} high, {} medium, {} low confidence{known}",
-                plural(n as u64, "secret", "secrets"),
+                "{found} in {}: {} high, {} medium, {} low confidence{known}",
                 plural(files.len() as u64, "file", "files"),
                 count(Confidence::High),
                 count(Confidence::Medium),
@@ -332,5 +389,32 @@ mod sentence_tests {
             "Create a key (e.g. read-only)."
         );
         assert_eq!(first_sentence("No stop here"), "No stop here");
+    }
+
+    #[test]
+    fn first_sentence_goes_past_an_ellipsis_and_parentheses() {
+        assert_eq!(
+            first_sentence("Change it (ALTER ROLE ... PASSWORD), then go. Next."),
+            "Change it (ALTER ROLE ... PASSWORD), then go."
+        );
+        assert_eq!(
+            first_sentence("Run ALTER USER ... Then this. Next."),
+            "Run ALTER USER ... Then this."
+        );
+        assert_eq!(first_sentence("Use `a. B` here. Next."), "Use `a. B` here.");
+    }
+
+    #[test]
+    fn no_rule_hint_is_cut_short() {
+        for (_, def) in crate::rule::load::builtin_defs() {
+            let hint = first_sentence(&def.remediation);
+            let opened = hint.matches('(').count();
+            let closed = hint.matches(')').count();
+            assert!(
+                !hint.trim_end().ends_with("...") && opened == closed,
+                "{}: hint {hint:?}",
+                def.id
+            );
+        }
     }
 }

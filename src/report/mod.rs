@@ -74,6 +74,46 @@ pub struct Report<'a> {
     /// The commit the scanned files belong to, when known (GitLab CI's `CI_COMMIT_SHA`), for reports
     /// that require a commit on every finding.
     pub commit: Option<String>,
+    /// Whether inline `hush:allow` pragmas count in this run (not under `--ignore-pragmas`): only
+    /// then may a report offer one as a way to accept a finding.
+    pub pragmas: bool,
+}
+
+/// How a report says a finding can be accepted: only ways that work for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Accept {
+    /// A pragma on its line, or the baseline.
+    InlineOrBaseline,
+    /// The baseline only: a blocked file name (no line to comment), or `--ignore-pragmas`.
+    Baseline,
+    /// A history finding: a commit cannot take a pragma; `update --history` records it.
+    History,
+}
+
+impl Accept {
+    /// The way that works for findings of `rule` in report `r`.
+    pub fn for_rule(r: &Report, rule: &Rule) -> Accept {
+        if r.findings.iter().any(|f| f.commit.is_some()) {
+            Accept::History
+        } else if r.pragmas && !rule.is_filename_rule() {
+            Accept::InlineOrBaseline
+        } else {
+            Accept::Baseline
+        }
+    }
+
+    /// One sentence, starting "To accept a finding".
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Accept::InlineOrBaseline => {
+                "To accept a finding, add `hush:allow` in a comment on its line, or record it with `hush baseline update`."
+            }
+            Accept::Baseline => "To accept a finding, record it with `hush baseline update`.",
+            Accept::History => {
+                "To accept a finding (rotated, or not a secret), record it with `hush baseline update --history`, which keys it by path and hash, never by commit."
+            }
+        }
+    }
 }
 
 pub fn write(format: Format, report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -120,7 +160,7 @@ pub struct RuleText {
     pub help_markdown: String,
 }
 
-pub fn describe_rule(rule: &Rule) -> RuleText {
+pub fn describe_rule(rule: &Rule, accept: Accept) -> RuleText {
     let def = &rule.def;
     let full = if rule.is_filename_rule() {
         format!(
@@ -159,14 +199,16 @@ pub fn describe_rule(rule: &Rule) -> RuleText {
         }
     }
     help_text.push_str(&format!(
-        "\n\nRule {} ({} confidence). To accept a finding, add `hush:allow` in a comment on its line, or record it with `hush baseline update`.",
+        "\n\nRule {} ({} confidence). {}",
         def.id,
-        rule.confidence.as_str()
+        rule.confidence.as_str(),
+        accept.sentence()
     ));
     help_markdown.push_str(&format!(
-        "\n\nRule `{}` ({} confidence). To accept a finding, add `hush:allow` in a comment on its line, or record it with `hush baseline update`.",
+        "\n\nRule `{}` ({} confidence). {}",
         def.id,
-        rule.confidence.as_str()
+        rule.confidence.as_str(),
+        accept.sentence()
     ));
     RuleText {
         short: def.name.clone(),

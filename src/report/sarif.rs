@@ -20,7 +20,7 @@ use serde_sarif::sarif::{
     Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
-use super::{Report, describe_rule, uri_path};
+use super::{Accept, Report, describe_rule, uri_path};
 use crate::finding::{Confidence, Finding, Validation};
 use crate::rule::Rule;
 
@@ -49,7 +49,7 @@ fn build(r: &Report) -> Sarif {
     let rules: Vec<ReportingDescriptor> = used
         .iter()
         .map(|id| match r.rules.find(id) {
-            Some(idx) => descriptor(r.rules.get(idx)),
+            Some(idx) => descriptor(r.rules.get(idx), Accept::for_rule(r, r.rules.get(idx))),
             None => unknown_descriptor(id, r.findings),
         })
         .collect();
@@ -125,8 +125,8 @@ fn level_name(c: Confidence) -> &'static str {
     }
 }
 
-fn descriptor(rule: &Rule) -> ReportingDescriptor {
-    let d = describe_rule(rule);
+fn descriptor(rule: &Rule, accept: Accept) -> ReportingDescriptor {
+    let d = describe_rule(rule, accept);
     let mut props = BTreeMap::new();
     props.insert(
         "security-severity".to_string(),

@@ -128,7 +128,7 @@ impl Rule {
 /// Unicode is off: secrets are ASCII, and ASCII `\w`, `\b` and `\s` give automata a fraction of the
 /// size, which compile faster and keep the lazy DFA (Unicode word boundaries make it give up on
 /// non-ASCII haystacks). A rule may still write `(?u)` where it needs Unicode.
-fn compile(src: &str) -> Result<Regex, regex::Error> {
+pub(crate) fn compile(src: &str) -> Result<Regex, regex::Error> {
     regex::bytes::RegexBuilder::new(src)
         .unicode(false)
         .size_limit(16 << 20)

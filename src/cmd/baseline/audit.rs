@@ -37,7 +37,11 @@ fn audit_target(opts: &BaselineArgs) -> Result<PathBuf> {
 #[derive(Serialize)]
 struct ReportEntry<'a> {
     filename: &'a str,
+    /// Where the secret was when the entry was added (the baseline's field).
     line_number: Option<u32>,
+    /// Where hush finds the secret in the working tree now (what the interactive audit shows);
+    /// `null` when it does not find it there (or it is a blocked file name).
+    line_now: Option<u32>,
     #[serde(rename = "type")]
     kind: &'a str,
     hashed_secret: &'a str,
@@ -63,6 +67,13 @@ struct AuditReport<'a> {
 pub(super) fn audit_report(opts: &BaselineArgs, json: bool) -> Result<Exit> {
     let target = audit_target(opts)?;
     let b = load(&target)?;
+    // Each entry where its secret is now, as the interactive audit shows it.
+    let mut finder = Finder::new(opts, &target)?;
+    let now: Vec<Option<u32>> = b
+        .entries
+        .iter()
+        .map(|e| finder.now(e).and_then(|f| f.line))
+        .collect();
     let (real, false_positive, unlabelled) = b.counts();
     let report = AuditReport {
         baseline: target.display().to_string(),
@@ -75,9 +86,11 @@ pub(super) fn audit_report(opts: &BaselineArgs, json: bool) -> Result<Exit> {
         entries: b
             .entries
             .iter()
-            .map(|e| ReportEntry {
+            .zip(&now)
+            .map(|(e, &line_now)| ReportEntry {
                 filename: &e.filename,
                 line_number: e.line_number,
+                line_now,
                 kind: &e.kind,
                 hashed_secret: &e.hashed_secret,
                 label: e.label().as_str(),
@@ -96,10 +109,14 @@ pub(super) fn audit_report(opts: &BaselineArgs, json: bool) -> Result<Exit> {
             b.entries.len(),
             plural(b.entries.len(), "entry", "entries"),
         )?;
-        for e in &b.entries {
-            let at = match e.line_number {
-                Some(n) => format!("{}:{n}", e.filename),
-                None => e.filename.clone(),
+        for (e, now) in b.entries.iter().zip(&now) {
+            let at = match (now, e.line_number) {
+                (Some(n), _) => format!("{}:{n}", e.filename),
+                (None, Some(n)) => format!(
+                    "{} (line {n} when recorded; not found there now)",
+                    e.filename
+                ),
+                (None, None) => e.filename.clone(),
             };
             writeln!(out, "  {:<15} {at}  {}", e.label().as_str(), e.kind)?;
         }
@@ -121,6 +138,74 @@ struct FileView {
     findings: Vec<Finding>,
 }
 
+/// Finds where each entry's secret is in the working tree now, with every secret the rules
+/// recognise (whatever would keep it out of a report: confidence, pragmas, the config's allowlists
+/// and disabled rules), so that the context shown can be redacted whole.
+struct Finder {
+    scanner: Scanner,
+    detector: Detector,
+    dir: PathBuf,
+    views: HashMap<String, Option<FileView>>,
+}
+
+impl Finder {
+    fn new(opts: &BaselineArgs, target: &Path) -> Result<Finder> {
+        let dir = std::fs::canonicalize(dir_of(target))?;
+        let mut common = opts.common();
+        common.min_confidence = Some(ConfidenceArg::Low);
+        common.ignore_pragmas = true;
+        let (mut cfg, cfg_path) = load_config(&common, &dir)?;
+        cfg.allowlist = AllowlistConfig::default();
+        cfg.disabled_rules.clear();
+        let scanner = build_scanner(&common, &cfg, cfg_path.as_deref(), opts.max_file_size)?;
+        let detector = Detector::new(scanner.rules.clone());
+        Ok(Finder {
+            scanner,
+            detector,
+            dir,
+            views: HashMap::new(),
+        })
+    }
+
+    fn view(&mut self, filename: &str) -> Option<&FileView> {
+        let Finder {
+            scanner,
+            detector,
+            dir,
+            views,
+        } = self;
+        views
+            .entry(filename.to_string())
+            .or_insert_with(|| read_view(scanner, detector, dir, filename))
+            .as_ref()
+    }
+
+    /// The finding an entry stands for, where its secret is now (the first, by line).
+    fn now(&mut self, e: &Entry) -> Option<Finding> {
+        let ids: std::collections::HashSet<String> = rule_ids(&self.scanner.rules)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let view = self.view(&e.filename)?;
+        now_in(view, e, &|t: &str| ids.contains(t)).cloned()
+    }
+}
+
+/// The finding in `view` that `e` stands for (the first, by line).
+fn now_in<'a>(
+    view: &'a FileView,
+    e: &Entry,
+    is_rule: &dyn Fn(&str) -> bool,
+) -> Option<&'a Finding> {
+    view.findings
+        .iter()
+        .filter(|f| {
+            observe(f, f.path.clone()).hash == e.hashed_secret
+                && (f.rule_id == e.kind || !is_rule(&e.kind))
+        })
+        .min_by_key(|f| f.line)
+}
+
 /// Lines shown above and below the secret.
 const CONTEXT_LINES: u32 = 2;
 /// Longest context line shown, in characters.
@@ -131,6 +216,7 @@ const CONTEXT_WIDTH: usize = 160;
 /// once, atomically, so quitting or an interruption loses nothing already answered.
 pub(super) fn audit(
     opts: &BaselineArgs,
+    all: bool,
     input: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> Result<Exit> {
@@ -139,24 +225,17 @@ pub(super) fn audit(
     // the user thinks (another update, another audit), and each answer is merged into it as it is then.
     let baseline = load(&target)?;
     let mut latest = None;
-    let dir = std::fs::canonicalize(dir_of(&target))?;
-    // The context is redacted by what a scan finds in it: find every secret the rules recognise,
-    // whatever would keep it out of a report (confidence, pragmas, the config's allowlists and
-    // disabled rules), so that no secret near the one under review is shown in full.
-    let mut common = opts.common();
-    common.min_confidence = Some(ConfidenceArg::Low);
-    common.ignore_pragmas = true;
-    let (mut cfg, cfg_path) = load_config(&common, &dir)?;
-    cfg.allowlist = AllowlistConfig::default();
-    cfg.disabled_rules.clear();
-    let scanner = build_scanner(&common, &cfg, cfg_path.as_deref(), opts.max_file_size)?;
-    let ids = rule_ids(&scanner.rules);
+    // The context is redacted by what a scan finds in it, so that no secret near the one under
+    // review is shown in full.
+    let mut finder = Finder::new(opts, &target)?;
+    let ids: std::collections::HashSet<String> = rule_ids(&finder.scanner.rules)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     let is_rule = |t: &str| ids.contains(t);
-    let mut detector = Detector::new(scanner.rules.clone());
-    let mut views: HashMap<String, Option<FileView>> = HashMap::new();
 
     let todo: Vec<usize> = (0..baseline.entries.len())
-        .filter(|&i| baseline.entries[i].label() == Label::Unlabelled)
+        .filter(|&i| all || baseline.entries[i].label() == Label::Unlabelled)
         .collect();
     let shown = target.display();
     if todo.is_empty() {
@@ -168,33 +247,31 @@ pub(super) fn audit(
         )?;
         return Ok(Exit::Clean);
     }
+    let which = if all { "" } else { "unlabelled " };
     writeln!(
         out,
-        "{shown}: {} unlabelled {}. Answer r (a real secret: it must be rotated), f (a false \
-         positive), s (skip) or q (quit). Each answer is saved at once.",
+        "{shown}: {} {which}{}. Answer r (a real secret: it must be rotated), f (a false \
+         positive), s (skip), u (undo the last answer) or q (quit). Each answer is saved at once.",
         todo.len(),
         plural(todo.len(), "entry", "entries")
     )?;
-    let (mut real, mut false_positive, mut skipped) = (0, 0, 0);
-    'entries: for (n, &i) in todo.iter().enumerate() {
-        let entry = baseline.entries[i].clone();
-        let view = views
-            .entry(entry.filename.clone())
-            .or_insert_with(|| read_view(&scanner, &mut detector, &dir, &entry.filename));
+    let (mut real, mut false_positive, mut skipped) = (0i64, 0i64, 0i64);
+    // What each answer changed, for `u`: the entry's place in `todo`, its label before, the answer.
+    let mut answered: Vec<(usize, Option<bool>, Option<Label>)> = Vec::new();
+    let mut n = 0;
+    'entries: while n < todo.len() {
+        let entry = baseline.entries[todo[n]].clone();
+        let rules = finder.scanner.rules.clone();
+        let view = finder.view(&entry.filename);
         writeln!(out)?;
-        show_entry(
-            out,
-            &scanner.rules,
-            &entry,
-            view.as_ref(),
-            &is_rule,
-            n + 1,
-            todo.len(),
-        )?;
+        show_entry(out, &rules, &entry, view, &is_rule, n + 1, todo.len())?;
+        if all {
+            writeln!(out, "      labelled now: {}", entry.label().as_str())?;
+        }
         let label = loop {
             write!(
                 out,
-                "Is this a real secret? [r]eal / [f]alse positive / [s]kip / [q]uit: "
+                "Is this a real secret? [r]eal / [f]alse positive / [s]kip / [u]ndo / [q]uit: "
             )?;
             out.flush()?;
             let mut line = String::new();
@@ -207,24 +284,37 @@ pub(super) fn audit(
                 "f" | "fp" | "false" | "false positive" => break Some(Label::FalsePositive),
                 "s" | "skip" => break None,
                 "q" | "quit" => break 'entries,
-                _ => writeln!(out, "Please answer r, f, s or q.")?,
+                "u" | "undo" => {
+                    let Some((back, before, what)) = answered.pop() else {
+                        writeln!(out, "Nothing to undo.")?;
+                        continue;
+                    };
+                    let prev = baseline.entries[todo[back]].clone();
+                    if what.is_some() {
+                        let (now, _) = set_label(&target, &prev, before)?;
+                        latest = Some(now);
+                    }
+                    match what {
+                        Some(Label::Real) => real -= 1,
+                        Some(_) => false_positive -= 1,
+                        None => skipped -= 1,
+                    }
+                    writeln!(
+                        out,
+                        "Undone: {} is {} again.",
+                        prev.filename,
+                        Label::from_is_secret(before).as_str()
+                    )?;
+                    n = back;
+                    continue 'entries;
+                }
+                _ => writeln!(out, "Please answer r, f, s or q. u undoes the last answer.")?,
             }
         };
+        let before = entry.is_secret;
         match label {
             Some(l) => {
-                let (now, saved) = modify(&target, |b| {
-                    let same = b.entries.iter_mut().find(|e| {
-                        (&e.filename, &e.hashed_secret, &e.kind)
-                            == (&entry.filename, &entry.hashed_secret, &entry.kind)
-                    });
-                    Ok(match same {
-                        Some(e) => {
-                            e.is_secret = l.is_secret();
-                            (true, true)
-                        }
-                        None => (false, false),
-                    })
-                })?;
+                let (now, saved) = set_label(&target, &entry, l.is_secret())?;
                 latest = Some(now);
                 if !saved {
                     writeln!(
@@ -233,14 +323,22 @@ pub(super) fn audit(
                          it meanwhile): the answer was not saved."
                     )?;
                     skipped += 1;
-                } else if l == Label::Real {
-                    real += 1;
+                    answered.push((n, before, None));
                 } else {
-                    false_positive += 1;
+                    if l == Label::Real {
+                        real += 1;
+                    } else {
+                        false_positive += 1;
+                    }
+                    answered.push((n, before, Some(l)));
                 }
             }
-            None => skipped += 1,
+            None => {
+                skipped += 1;
+                answered.push((n, before, None));
+            }
         }
+        n += 1;
     }
     let left = latest
         .as_ref()
@@ -261,6 +359,28 @@ pub(super) fn audit(
         )?;
     }
     Ok(Exit::Clean)
+}
+
+/// Sets the label of the entry like `entry` in the baseline as it is now (under its lock); says
+/// whether the entry was still there.
+fn set_label(
+    target: &Path,
+    entry: &Entry,
+    is_secret: Option<bool>,
+) -> Result<(crate::filter::baseline::Baseline, bool)> {
+    modify(target, |b| {
+        let same = b.entries.iter_mut().find(|e| {
+            (&e.filename, &e.hashed_secret, &e.kind)
+                == (&entry.filename, &entry.hashed_secret, &entry.kind)
+        });
+        Ok(match same {
+            Some(e) => {
+                e.is_secret = is_secret;
+                (true, true)
+            }
+            None => (false, false),
+        })
+    })
 }
 
 fn read_view(
@@ -294,15 +414,7 @@ fn show_entry(
         None => format!("{} (detect-secrets type)", e.kind),
     };
     // The finding this entry stands for, where the secret is now.
-    let found = view.and_then(|v| {
-        v.findings
-            .iter()
-            .filter(|f| {
-                observe(f, f.path.clone()).hash == e.hashed_secret
-                    && (f.rule_id == e.kind || !is_rule(&e.kind))
-            })
-            .min_by_key(|f| f.line)
-    });
+    let found = view.and_then(|v| now_in(v, e, is_rule));
     let at = match (found.and_then(|f| f.line), e.line_number) {
         (Some(l), _) | (None, Some(l)) => format!("{}:{l}", e.filename),
         _ => e.filename.clone(),

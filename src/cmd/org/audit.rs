@@ -266,6 +266,8 @@ fn audit_target(
         unit: "blobs",
         started: std::time::UNIX_EPOCH + Duration::from_secs(plan.header.created),
         commit: None,
+        // History findings: a commit cannot take a pragma.
+        pragmas: false,
     };
     let write = |name: &str, format: Format| -> Result<(), Failure> {
         let path = dir.join(name);

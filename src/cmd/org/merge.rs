@@ -239,6 +239,8 @@ pub fn run(cmd: MergeCmd) -> Result<Exit> {
         unit: "blobs",
         started: std::time::UNIX_EPOCH + std::time::Duration::from_secs(plan.header.created),
         commit: None,
+        // History findings: a commit cannot take a pragma.
+        pragmas: false,
     };
     let common = CommonArgs {
         format: cmd.format,
