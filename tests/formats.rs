@@ -412,13 +412,24 @@ fn run_unprivileged(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let bin = bin_dir.path().join("hush");
     std::fs::copy(env!("CARGO_BIN_EXE_hush"), &bin).unwrap();
     std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = Command::new(&bin)
-        .args(args)
-        .current_dir(dir)
-        .uid(65534)
-        .gid(65534)
-        .output()
-        .expect("hush runs as nobody");
+    // The copy was just written: a process another test forks meanwhile can hold its write
+    // descriptor for a moment, and exec then fails with "text file busy" (ETXTBSY). Retry.
+    let mut tries = 0;
+    let out = loop {
+        match Command::new(&bin)
+            .args(args)
+            .current_dir(dir)
+            .uid(65534)
+            .gid(65534)
+            .output()
+        {
+            Err(e) if e.raw_os_error() == Some(26) && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => break other.expect("hush runs as nobody"),
+        }
+    };
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
