@@ -40,6 +40,8 @@ struct ReportEntry<'a> {
     line_number: Option<u32>,
     #[serde(rename = "type")]
     kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hush_rule: Option<&'a str>,
     hashed_secret: &'a str,
     label: &'static str,
 }
@@ -79,6 +81,7 @@ pub(super) fn audit_report(opts: &BaselineArgs, json: bool) -> Result<Exit> {
                 filename: &e.filename,
                 line_number: e.line_number,
                 kind: &e.kind,
+                hush_rule: e.hush_rule.as_deref(),
                 hashed_secret: &e.hashed_secret,
                 label: e.label().as_str(),
             })
@@ -101,7 +104,8 @@ pub(super) fn audit_report(opts: &BaselineArgs, json: bool) -> Result<Exit> {
                 Some(n) => format!("{}:{n}", e.filename),
                 None => e.filename.clone(),
             };
-            writeln!(out, "  {:<15} {at}  {}", e.label().as_str(), e.kind)?;
+            let what = e.hush_rule.as_deref().unwrap_or(&e.kind);
+            writeln!(out, "  {:<15} {at}  {what}", e.label().as_str())?;
         }
         if real > 0 {
             writeln!(
@@ -214,8 +218,13 @@ pub(super) fn audit(
             Some(l) => {
                 let (now, saved) = modify(&target, |b| {
                     let same = b.entries.iter_mut().find(|e| {
-                        (&e.filename, &e.hashed_secret, &e.kind)
-                            == (&entry.filename, &entry.hashed_secret, &entry.kind)
+                        (&e.filename, &e.hashed_secret, &e.kind, &e.hush_rule)
+                            == (
+                                &entry.filename,
+                                &entry.hashed_secret,
+                                &entry.kind,
+                                &entry.hush_rule,
+                            )
                     });
                     Ok(match same {
                         Some(e) => {
@@ -289,8 +298,9 @@ fn show_entry(
     n: usize,
     total: usize,
 ) -> std::io::Result<()> {
-    let what = match rules.find(&e.kind) {
-        Some(idx) => format!("{} ({})", rules.get(idx).name(), e.kind),
+    let rule = e.rule(is_rule);
+    let what = match rule.and_then(|r| rules.find(r).map(|idx| (r, idx))) {
+        Some((r, idx)) => format!("{} ({r})", rules.get(idx).name()),
         None => format!("{} (detect-secrets type)", e.kind),
     };
     // The finding this entry stands for, where the secret is now.
@@ -299,7 +309,7 @@ fn show_entry(
             .iter()
             .filter(|f| {
                 observe(f, f.path.clone()).hash == e.hashed_secret
-                    && (f.rule_id == e.kind || !is_rule(&e.kind))
+                    && rule.is_none_or(|r| f.rule_id == r)
             })
             .min_by_key(|f| f.line)
     });
