@@ -45,14 +45,19 @@ fn run_with_input(dir: &Path, args: &[&str], input: &str) -> (i32, String, Strin
     )
 }
 
-/// (filename, type, is_secret) of every entry.
+/// An entry's hush rule (`hush_rule`), or its type when it has none (a detect-secrets entry).
+fn rule_of(e: &serde_json::Value) -> &str {
+    e.get("hush_rule").unwrap_or(&e["type"]).as_str().unwrap()
+}
+
+/// (filename, rule or type, is_secret) of every entry.
 fn labels(doc: &serde_json::Value) -> Vec<(String, String, Option<bool>)> {
     let mut v = Vec::new();
     for (file, list) in doc["results"].as_object().unwrap() {
         for e in list.as_array().unwrap() {
             v.push((
                 file.clone(),
-                e["type"].as_str().unwrap().to_string(),
+                rule_of(e).to_string(),
                 e["is_secret"].as_bool(),
             ));
         }
@@ -60,10 +65,10 @@ fn labels(doc: &serde_json::Value) -> Vec<(String, String, Option<bool>)> {
     v
 }
 
-fn set_label(dir: &Path, file: &str, kind: &str, is_secret: bool) {
+fn set_label(dir: &Path, file: &str, rule: &str, is_secret: bool) {
     let mut doc = baseline_json(dir);
     let list = doc["results"][file].as_array_mut().unwrap();
-    let e = list.iter_mut().find(|e| e["type"] == kind).unwrap();
+    let e = list.iter_mut().find(|e| rule_of(e) == rule).unwrap();
     e["is_secret"] = serde_json::Value::Bool(is_secret);
     let text = serde_json::to_string_pretty(&doc).unwrap() + "\n";
     std::fs::write(dir.join(BASELINE), text).unwrap();
@@ -96,7 +101,9 @@ fn create_then_scan_reports_only_new_findings() {
     let doc = baseline_json(d);
     assert_eq!(doc["version"], "1.5.0");
     let gh = &doc["results"]["src/app.py"][0];
-    assert_eq!(gh["type"], "github-pat-classic");
+    // detect-secrets' type (its Base64 plugin finds the token again), hush's rule beside it.
+    assert_eq!(gh["type"], "Base64 High Entropy String");
+    assert_eq!(gh["hush_rule"], "github-pat-classic");
     assert_eq!(gh["filename"], "src/app.py");
     assert_eq!(
         gh["hashed_secret"].as_str().unwrap(),
@@ -689,18 +696,24 @@ fn reads_a_baseline_written_and_audited_by_detect_secrets() {
     let updated = baseline_json(d);
     assert_eq!(updated["plugins_used"], plugins);
     assert_eq!(updated["version"], doc["version"]);
-    let mut got = labels(&updated);
-    got.sort();
+    // Their types and labels stay; each gets the rule that finds its secret (`hush_rule`).
+    assert!(out.contains("3 entries given their hush rule id"), "{out}");
     assert_eq!(
-        got,
+        typed(&updated),
         [
-            ("app.py".into(), "AWS Access Key".into(), None),
-            (
-                "app.py".into(),
-                "Base64 High Entropy String".into(),
+            t("app.py", "AWS Access Key", Some("aws-access-key-id"), None),
+            t(
+                "app.py",
+                "Base64 High Entropy String",
+                Some("github-pat-classic"),
                 Some(true)
             ),
-            ("app.py".into(), "Secret Keyword".into(), Some(false)),
+            t(
+                "app.py",
+                "Secret Keyword",
+                Some("generic-secret-assignment"),
+                Some(false)
+            ),
         ]
     );
     // And detect-secrets still audits the file hush rewrote.
@@ -765,6 +778,297 @@ fn detect_secrets_loads_a_baseline_written_by_hush() {
     let rescanned = baseline_json(d);
     let types: Vec<String> = labels(&rescanned).into_iter().map(|(_, t, _)| t).collect();
     assert!(types.iter().any(|t| t == "Secret Keyword"), "{rescanned}");
+}
+
+/// src/app.py (a GitHub token, a password) and src/more.py (an AWS key id): one entry of each
+/// detect-secrets type hush writes for them.
+fn three_kinds(d: &Path) {
+    write_tree(
+        d,
+        &[
+            ("src/app.py", app_py().as_bytes()),
+            (
+                "src/more.py",
+                format!("x = 1\nAWS = \"{AWS_KEY}\"\n").as_bytes(),
+            ),
+        ],
+    );
+}
+
+/// (file, type, hush_rule, is_secret) of every entry, sorted.
+fn typed(doc: &serde_json::Value) -> Vec<(String, String, Option<String>, Option<bool>)> {
+    let mut v = Vec::new();
+    for (file, list) in doc["results"].as_object().unwrap() {
+        for e in list.as_array().unwrap() {
+            v.push((
+                file.clone(),
+                e["type"].as_str().unwrap().to_string(),
+                e.get("hush_rule").map(|r| r.as_str().unwrap().to_string()),
+                e["is_secret"].as_bool(),
+            ));
+        }
+    }
+    v.sort();
+    v
+}
+
+fn t(
+    file: &str,
+    kind: &str,
+    rule: Option<&str>,
+    label: Option<bool>,
+) -> (String, String, Option<String>, Option<bool>) {
+    (file.into(), kind.into(), rule.map(str::to_string), label)
+}
+
+#[test]
+fn detect_secrets_audits_a_hush_baseline_and_hush_gets_its_rules_back() {
+    if detect_secrets().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    three_kinds(d);
+    assert_eq!(run_in(d, &["baseline", "create"]).0, 0);
+    let created = typed(&baseline_json(d));
+    assert_eq!(
+        created,
+        [
+            t(
+                "src/app.py",
+                "Base64 High Entropy String",
+                Some("github-pat-classic"),
+                None
+            ),
+            t(
+                "src/app.py",
+                "Secret Keyword",
+                Some("generic-secret-assignment"),
+                None
+            ),
+            t(
+                "src/more.py",
+                "AWS Access Key",
+                Some("aws-access-key-id"),
+                None
+            ),
+        ]
+    );
+
+    // `audit --report`: every entry found again on its line by detect-secrets' own plugin.
+    let (code, out, err) = ds(d, &["audit", "--report", BASELINE], "");
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!err.contains("Traceback"), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut found: Vec<(String, String)> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["filename"].as_str().unwrap().to_string(),
+                r["types"][0].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("src/app.py".into(), "Base64 High Entropy String".into()),
+            ("src/app.py".into(), "Secret Keyword".into()),
+            ("src/more.py".into(), "AWS Access Key".into()),
+        ],
+        "{out}"
+    );
+
+    // The interactive audit, answered on stdin: the token must not be committed ("n": real), the
+    // password may ("y": false positive), the AWS key skipped. detect-secrets rewrites the file
+    // without `hush_rule`.
+    let (code, out, err) = ds(d, &["audit", BASELINE], "n\ny\ns\n");
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        !err.contains("Traceback") && !out.contains("not found"),
+        "{out}{err}"
+    );
+    assert_eq!(
+        typed(&baseline_json(d)),
+        [
+            t("src/app.py", "Base64 High Entropy String", None, Some(true)),
+            t("src/app.py", "Secret Keyword", None, Some(false)),
+            t("src/more.py", "AWS Access Key", None, None),
+        ]
+    );
+
+    // hush applies the labels (by file and hash) ...
+    let (code, out, err) = run_in(d, &["scan", "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let doc = json(&out);
+    assert_eq!(
+        triples(&doc),
+        ["src/app.py:3:github-pat-classic".to_string()]
+    );
+    assert_eq!(doc["findings"][0]["baseline"], "real");
+    // ... `update --check` has nothing to add or drop ...
+    assert_eq!(run_in(d, &["baseline", "update", "--check"]).0, 0);
+    // ... and `update` puts each rule back, labels kept.
+    let (code, out, _) = run_in(d, &["baseline", "update"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("3 entries given their hush rule id"), "{out}");
+    assert_eq!(
+        typed(&baseline_json(d)),
+        [
+            t(
+                "src/app.py",
+                "Base64 High Entropy String",
+                Some("github-pat-classic"),
+                Some(true)
+            ),
+            t(
+                "src/app.py",
+                "Secret Keyword",
+                Some("generic-secret-assignment"),
+                Some(false)
+            ),
+            t(
+                "src/more.py",
+                "AWS Access Key",
+                Some("aws-access-key-id"),
+                None
+            ),
+        ]
+    );
+    let (_, out, _) = run_in(d, &["baseline", "update"]);
+    assert!(out.contains("up to date"), "{out}");
+}
+
+#[test]
+fn detect_secrets_updates_a_hush_baseline_keeping_its_labels() {
+    if detect_secrets().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    three_kinds(d);
+    assert_eq!(run_in(d, &["baseline", "create"]).0, 0);
+    // Labelled with hush: the token real, the password a false positive, the key left.
+    let (code, _, _) = run_with_input(d, &["baseline", "audit"], "r\nf\ns\n");
+    assert_eq!(code, 0);
+
+    // detect-secrets' update path: it re-scans with its plugins and keeps the labels of the entries
+    // it finds again, which is all of hush's (it also adds a `GitHub Token` entry of its own, the
+    // hash of the `ghp` prefix).
+    let (code, out, err) = ds(d, &["scan", "--all-files", "--baseline", BASELINE], "");
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!err.contains("Traceback"), "{err}");
+    let after = typed(&baseline_json(d));
+    for want in [
+        t("src/app.py", "Base64 High Entropy String", None, Some(true)),
+        t("src/app.py", "Secret Keyword", None, Some(false)),
+        t("src/more.py", "AWS Access Key", None, None),
+    ] {
+        assert!(after.contains(&want), "{want:?} missing: {after:#?}");
+    }
+
+    // hush reads the file detect-secrets wrote: same findings hidden, same one known real.
+    let (code, out, err) = run_in(d, &["scan", "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        triples(&json(&out)),
+        ["src/app.py:3:github-pat-classic".to_string()]
+    );
+    let (_, out, _) = run_in(d, &["baseline", "audit", "--report", "--json"]);
+    let report = json(&out);
+    assert_eq!(report["counts"]["real"], 1);
+    assert_eq!(report["counts"]["false_positive"], 1);
+    // And hush's update gives the rules back, dropping only detect-secrets' own `ghp` entry.
+    let (code, out, _) = run_in(d, &["baseline", "update"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("0 added, 1 dropped, 3 kept"), "{out}");
+    let mut rules: Vec<String> = labels(&baseline_json(d))
+        .into_iter()
+        .map(|(_, r, _)| r)
+        .collect();
+    rules.sort();
+    assert_eq!(
+        rules,
+        [
+            "aws-access-key-id",
+            "generic-secret-assignment",
+            "github-pat-classic"
+        ]
+    );
+}
+
+/// A baseline as hush wrote it before entries carried detect-secrets types: the rule id in `type`.
+#[test]
+fn a_baseline_from_an_older_hush_still_works_and_is_retyped() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_tree(d, &[("src/app.py", app_py().as_bytes())]);
+    let sha = |s: &str| sha1_smol::Sha1::from(s).digest().to_string();
+    let old = format!(
+        r#"{{
+  "version": "1.5.0",
+  "plugins_used": [{{"name": "KeywordDetector"}}],
+  "filters_used": [],
+  "results": {{
+    "src/app.py": [
+      {{"type": "github-pat-classic", "filename": "src/app.py", "hashed_secret": "{}", "is_verified": false, "line_number": 3, "is_secret": true}},
+      {{"type": "generic-secret-assignment", "filename": "src/app.py", "hashed_secret": "{}", "is_verified": false, "line_number": 4, "is_secret": false}}
+    ]
+  }},
+  "generated_at": "2026-01-01T00:00:00Z"
+}}
+"#,
+        sha(GH_TOKEN),
+        sha(PASSWORD)
+    );
+    std::fs::write(d.join(BASELINE), &old).unwrap();
+    // Read as it is: the real token reported (known), the false positive hidden, exit 0.
+    let (code, out, err) = run_in(d, &["scan", "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let doc = json(&out);
+    assert_eq!(
+        triples(&doc),
+        ["src/app.py:3:github-pat-classic".to_string()]
+    );
+    assert_eq!(doc["findings"][0]["baseline"], "real");
+    // An old entry matches its own rule only, as before.
+    let (_, out, _) = run_in(d, &["baseline", "audit", "--report"]);
+    assert!(out.contains("github-pat-classic"), "{out}");
+    // `update --check` does not fail on the format; it writes nothing.
+    assert_eq!(run_in(d, &["baseline", "update", "--check"]).0, 0);
+    assert_eq!(read(d, BASELINE), old.as_bytes());
+    // `update` retypes the entries, keeping labels, lines and the header.
+    let (code, out, _) = run_in(d, &["baseline", "update"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("2 entries given their hush rule id"), "{out}");
+    let doc = baseline_json(d);
+    assert_eq!(
+        typed(&doc),
+        [
+            t(
+                "src/app.py",
+                "Base64 High Entropy String",
+                Some("github-pat-classic"),
+                Some(true)
+            ),
+            t(
+                "src/app.py",
+                "Secret Keyword",
+                Some("generic-secret-assignment"),
+                Some(false)
+            ),
+        ]
+    );
+    assert_eq!(doc["generated_at"], "2026-01-01T00:00:00Z");
+    assert_eq!(doc["results"]["src/app.py"][0]["line_number"], 3);
+    assert_eq!(run_in(d, &["scan"]).0, 0);
+    if detect_secrets().is_some() {
+        let (code, out, err) = ds(d, &["audit", "--report", BASELINE], "");
+        assert_eq!(code, 0, "{out}{err}");
+    }
 }
 
 // ---- git and staged ------------------------------------------------------------------------------

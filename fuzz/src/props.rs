@@ -742,7 +742,8 @@ fn user_rules(mut sel: Selection) {
 
 /// `baseline`: `Baseline::parse` on any bytes returns or errs, never panics. An accepted baseline is in
 /// normal form (entries sorted, one per identity); writing it and reading it back gives the same
-/// baseline and the same bytes; refreshing it with exactly its own entries observed changes nothing,
+/// baseline and the same bytes; refreshing it with exactly its own entries observed adds and drops
+/// nothing (it gives the entries without `hush_rule` their rule, and a second refresh changes nothing),
 /// and with nothing observed drops every entry in scope and keeps the others.
 pub fn check_baseline(data: &[u8]) {
     use hush::filter::baseline::{Baseline, Observed};
@@ -750,18 +751,20 @@ pub fn check_baseline(data: &[u8]) {
         return;
     };
     for pair in b.entries.windows(2) {
+        // An entry is told apart by its rule (`hush_rule`), else its type.
+        let id = |e: &hush::filter::baseline::Entry| e.hush_rule.clone().unwrap_or(e.kind.clone());
         let key = |e: &hush::filter::baseline::Entry| {
             (
                 e.filename.clone(),
                 e.line_number.unwrap_or(0),
                 e.hashed_secret.clone(),
-                e.kind.clone(),
+                id(e),
             )
         };
         assert!(key(&pair[0]) <= key(&pair[1]), "entries out of order");
         assert!(
-            (&pair[0].filename, &pair[0].hashed_secret, &pair[0].kind)
-                != (&pair[1].filename, &pair[1].hashed_secret, &pair[1].kind),
+            (&pair[0].filename, &pair[0].hashed_secret, id(&pair[0]))
+                != (&pair[1].filename, &pair[1].hashed_secret, id(&pair[1])),
             "two entries of one identity"
         );
     }
@@ -776,8 +779,9 @@ pub fn check_baseline(data: &[u8]) {
         .map(|e| Observed {
             path: e.filename.clone(),
             hash: e.hashed_secret.clone(),
-            rule: e.kind.clone(),
+            rule: e.hush_rule.clone().unwrap_or(e.kind.clone()),
             line: e.line_number,
+            kind: "Secret Keyword",
         })
         .collect();
     let (same, change) = b.refresh(&own, &|_| true, &|_| true);
@@ -785,7 +789,32 @@ pub fn check_baseline(data: &[u8]) {
         change.is_empty(),
         "refresh with its own entries: {change:?}"
     );
-    assert_eq!(same, b, "refresh with its own entries changes the baseline");
+    let untyped = b.entries.iter().filter(|e| e.hush_rule.is_none()).count();
+    assert_eq!(change.retyped, untyped, "{change:?}");
+    let labels = |b: &Baseline| -> Vec<_> {
+        b.entries
+            .iter()
+            .map(|e| {
+                (
+                    e.filename.clone(),
+                    e.hashed_secret.clone(),
+                    e.is_secret,
+                    e.line_number,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        labels(&same),
+        labels(&b),
+        "refresh with its own entries lost one"
+    );
+    if untyped == 0 {
+        assert_eq!(same, b, "refresh with its own entries changes the baseline");
+    }
+    let (again, change) = same.refresh(&own, &|_| true, &|_| true);
+    assert!(!change.writes(), "a second refresh: {change:?}");
+    assert_eq!(again, same, "a second refresh changes the baseline");
 
     let in_scope = |f: &str| f.len() % 2 == 0;
     let (next, change) = b.refresh(&[], &in_scope, &|_| true);

@@ -509,9 +509,9 @@ fn refresh(
         let unseen = unseen(b);
         let (next, change) = b.refresh_following(observed, droppable, is_rule, gone);
         *b = next;
-        Ok((!change.is_empty(), (change, unseen)))
+        Ok((change.writes(), (change, unseen)))
     })?;
-    if change.is_empty() {
+    if !change.writes() {
         println!(
             "{shown} is up to date ({}).",
             count_entries(now.entries.len())
@@ -525,6 +525,15 @@ fn refresh(
         println!(
             "Updated {shown}: {} added{moved}, {} dropped, {} kept.",
             change.added, change.dropped, change.kept
+        );
+    }
+    if change.retyped > 0 {
+        println!(
+            "{} given {} hush rule id (`hush_rule`) and a detect-secrets type, so that both tools \
+             read {}.",
+            count_entries(change.retyped),
+            plural(change.retyped, "its", "their"),
+            plural(change.retyped, "it", "them"),
         );
     }
     note_unseen(unseen);

@@ -44,6 +44,8 @@ struct ReportEntry<'a> {
     line_now: Option<u32>,
     #[serde(rename = "type")]
     kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hush_rule: Option<&'a str>,
     hashed_secret: &'a str,
     label: &'static str,
 }
@@ -92,6 +94,7 @@ pub(super) fn audit_report(opts: &BaselineArgs, json: bool) -> Result<Exit> {
                 line_number: e.line_number,
                 line_now,
                 kind: &e.kind,
+                hush_rule: e.hush_rule.as_deref(),
                 hashed_secret: &e.hashed_secret,
                 label: e.label().as_str(),
             })
@@ -118,7 +121,8 @@ pub(super) fn audit_report(opts: &BaselineArgs, json: bool) -> Result<Exit> {
                 ),
                 (None, None) => e.filename.clone(),
             };
-            writeln!(out, "  {:<15} {at}  {}", e.label().as_str(), e.kind)?;
+            let what = e.hush_rule.as_deref().unwrap_or(&e.kind);
+            writeln!(out, "  {:<15} {at}  {what}", e.label().as_str())?;
         }
         if real > 0 {
             writeln!(
@@ -201,7 +205,7 @@ fn now_in<'a>(
         .iter()
         .filter(|f| {
             observe(f, f.path.clone()).hash == e.hashed_secret
-                && (f.rule_id == e.kind || !is_rule(&e.kind))
+                && e.rule(is_rule).is_none_or(|r| f.rule_id == r)
         })
         .min_by_key(|f| f.line)
 }
@@ -370,8 +374,13 @@ fn set_label(
 ) -> Result<(crate::filter::baseline::Baseline, bool)> {
     modify(target, |b| {
         let same = b.entries.iter_mut().find(|e| {
-            (&e.filename, &e.hashed_secret, &e.kind)
-                == (&entry.filename, &entry.hashed_secret, &entry.kind)
+            (&e.filename, &e.hashed_secret, &e.kind, &e.hush_rule)
+                == (
+                    &entry.filename,
+                    &entry.hashed_secret,
+                    &entry.kind,
+                    &entry.hush_rule,
+                )
         });
         Ok(match same {
             Some(e) => {
@@ -409,8 +418,9 @@ fn show_entry(
     n: usize,
     total: usize,
 ) -> std::io::Result<()> {
-    let what = match rules.find(&e.kind) {
-        Some(idx) => format!("{} ({})", rules.get(idx).name(), e.kind),
+    let rule = e.rule(is_rule);
+    let what = match rule.and_then(|r| rules.find(r).map(|idx| (r, idx))) {
+        Some((r, idx)) => format!("{} ({r})", rules.get(idx).name()),
         None => format!("{} (detect-secrets type)", e.kind),
     };
     // The finding this entry stands for, where the secret is now.

@@ -5,10 +5,19 @@
 //! nor the file itself. `line_number` is kept because detect-secrets uses it, but it records where the
 //! secret was when the entry was added; hush never rewrites it for an entry it keeps (that would churn).
 //!
-//! Entries written by detect-secrets carry its own types ("Secret Keyword", "Base64 High Entropy
-//! String"), which are not hush rule ids: such a *foreign* entry matches a finding by file and hash
-//! alone. Everything hush does not own (`plugins_used`, `filters_used`, unknown keys, foreign entries'
-//! labels) is kept as read.
+//! `type` is always one of detect-secrets' own secret types ("Secret Keyword", "Base64 High Entropy
+//! String", "AWS Access Key"...), chosen per finding so that detect-secrets' plugin for that type can
+//! find the secret again ([`detect_secrets_type`]): `detect-secrets audit` looks a plugin up for every
+//! `type` and fails on a type it does not know (it cannot load a custom plugin while auditing:
+//! https://github.com/Yelp/detect-secrets/issues/611). hush's rule id goes in `hush_rule`, a key
+//! detect-secrets ignores on reading and leaves out when it rewrites the file; an entry without it
+//! matches a finding by file and hash alone, and the next `hush baseline update` puts the rule back.
+//! Baselines from older hush versions, with the rule id in `type`, are read as they are and retyped by
+//! the next update.
+//!
+//! Entries written by detect-secrets itself (*foreign* entries) match a finding by file and hash
+//! alone too. Everything hush does not own (`plugins_used`, `filters_used`, unknown keys, labels) is
+//! kept as read.
 //!
 //! The file never holds a secret: only SHA-1 hex digests.
 
@@ -66,8 +75,11 @@ impl Label {
 /// One known finding.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
-    /// `type`: the hush rule id, or a detect-secrets secret type for entries it wrote.
+    /// `type`: a detect-secrets secret type (or, in baselines of older hush versions, a rule id).
     pub kind: String,
+    /// `hush_rule`: the hush rule that found it (`None`: a detect-secrets entry, or one detect-secrets
+    /// rewrote).
+    pub hush_rule: Option<String>,
     /// Relative to the baseline's directory, `/`-separated.
     pub filename: String,
     /// Lowercase SHA-1 hex of the secret (of the path, for a blocked file name).
@@ -86,18 +98,31 @@ impl Entry {
         Label::from_is_secret(self.is_secret)
     }
 
+    /// The hush rule the entry is for: `hush_rule`, or a `type` that is a rule id (older hush
+    /// baselines); `None` for an entry that matches whatever rule finds its secret.
+    pub fn rule<'a>(&'a self, is_rule: &dyn Fn(&str) -> bool) -> Option<&'a str> {
+        self.hush_rule
+            .as_deref()
+            .or_else(|| is_rule(&self.kind).then_some(self.kind.as_str()))
+    }
+
+    /// What tells two entries of one file and hash apart: the rule, else the type.
+    fn key(&self) -> &str {
+        self.hush_rule.as_deref().unwrap_or(&self.kind)
+    }
+
     /// The order entries are written in (detect-secrets' order within a file: line, hash, type).
     fn sort_key(&self) -> (&str, u32, &str, &str) {
         (
             &self.filename,
             self.line_number.unwrap_or(0),
             &self.hashed_secret,
-            &self.kind,
+            self.key(),
         )
     }
 
     fn identity(&self) -> (&str, &str, &str) {
-        (&self.filename, &self.hashed_secret, &self.kind)
+        (&self.filename, &self.hashed_secret, self.key())
     }
 }
 
@@ -228,8 +253,10 @@ impl Baseline {
     }
 
     /// The baseline after a rescan of `scope` found `observed`: entries in scope that no longer cover a
-    /// finding are dropped, findings no entry covers are added, and every kept entry stays exactly as it
-    /// was (label, line number and all). Everything else (header, entries out of scope) is unchanged.
+    /// finding are dropped, findings no entry covers are added, and every kept entry stays as it was
+    /// (label, line number and all), except that one without `hush_rule` gets it back (and, from an
+    /// older hush, a detect-secrets `type`): see [`Change::retyped`]. Everything else (header, entries
+    /// out of scope) is unchanged.
     pub fn refresh(
         &self,
         observed: &[Observed],
@@ -253,7 +280,7 @@ impl Baseline {
         gone: &dyn Fn(&str) -> bool,
     ) -> (Baseline, Change) {
         let lookup = self.lookup();
-        let mut used = vec![false; self.entries.len()];
+        let mut covers: Vec<Vec<&Observed>> = vec![Vec::new(); self.entries.len()];
         let mut moved = vec![false; self.entries.len()];
         let mut new_entries: Vec<Entry> = Vec::new();
         let mut renamed: Vec<Entry> = Vec::new();
@@ -283,7 +310,8 @@ impl Baseline {
                 }
                 if seen.insert((&o.path, &o.hash, &o.rule)) {
                     new_entries.push(Entry {
-                        kind: o.rule.clone(),
+                        kind: o.kind.to_string(),
+                        hush_rule: Some(o.rule.clone()),
                         filename: o.path.clone(),
                         hashed_secret: o.hash.clone(),
                         is_verified: false,
@@ -294,7 +322,7 @@ impl Baseline {
                 }
             } else {
                 for i in covering {
-                    used[i] = true;
+                    covers[i].push(o);
                 }
             }
         }
@@ -318,19 +346,44 @@ impl Baseline {
         };
         let mut entries =
             Vec::with_capacity(self.entries.len() + new_entries.len() + renamed.len());
-        for ((e, used), moved) in self.entries.iter().zip(used).zip(moved) {
-            if used || !in_scope(&e.filename) {
-                change.kept += 1;
-                entries.push(e.clone());
-            } else if !moved {
+        for ((e, covers), moved) in self.entries.iter().zip(covers).zip(moved) {
+            if covers.is_empty() && in_scope(&e.filename) {
+                if moved {
+                    // Followed to its new path (counted in `renamed`).
+                    continue;
+                }
                 change.dropped += 1;
+                continue;
             }
+            change.kept += 1;
+            let mut e = e.clone();
+            if e.hush_rule.is_none() {
+                if is_rule(&e.kind) {
+                    // An older hush's entry: the rule id moves to `hush_rule`, `type` becomes
+                    // detect-secrets' (from the finding it covers; without one, a keyword).
+                    let kind = covers.first().map_or(FALLBACK_TYPE, |o| o.kind);
+                    e.hush_rule = Some(std::mem::replace(&mut e.kind, kind.to_string()));
+                    change.retyped += 1;
+                } else if let Some(first) = covers.first() {
+                    // An entry detect-secrets wrote or rewrote: it gets the rule back when every
+                    // finding it covers is of one rule.
+                    if covers.iter().all(|o| o.rule == first.rule) {
+                        e.hush_rule = Some(first.rule.clone());
+                        change.retyped += 1;
+                    }
+                }
+            }
+            entries.push(e);
         }
         entries.extend(new_entries);
         entries.extend(renamed);
         entries.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let mut next = self.clone();
         next.entries = entries;
+        // An entry given its rule back may now duplicate another: merged, labels kept.
+        let before = next.entries.len();
+        next.normalise();
+        change.kept -= before - next.entries.len();
         (next, change)
     }
 
@@ -353,6 +406,8 @@ pub struct Observed {
     pub hash: String,
     pub rule: String,
     pub line: Option<u32>,
+    /// The detect-secrets type a new entry gets ([`detect_secrets_type`]).
+    pub kind: &'static str,
 }
 
 /// What [`Baseline::refresh`] did.
@@ -363,10 +418,14 @@ pub struct Change {
     pub kept: usize,
     /// Entries written at a file's new path, following a rename ([`Baseline::refresh_following`]).
     pub renamed: usize,
+    /// Kept entries given their `hush_rule` back (after detect-secrets rewrote the file), or moved
+    /// from an older hush's format (rule id in `type`) to a detect-secrets type. Not a change of what
+    /// the baseline accepts: `update --check` does not fail on it, `update` writes it.
+    pub retyped: usize,
 }
 
 impl Change {
-    /// Nothing to write.
+    /// No entry added, dropped or moved to a renamed file.
     pub fn is_empty(&self) -> bool {
         self.added == 0 && self.dropped == 0 && self.renamed == 0
     }
@@ -375,6 +434,54 @@ impl Change {
     pub fn is_current(&self) -> bool {
         self.added == 0 && self.dropped == 0
     }
+
+    /// Whether the file changes.
+    pub fn writes(&self) -> bool {
+        !self.is_empty() || self.retyped > 0
+    }
+}
+
+/// The type of an entry whose secret is unknown (an older hush's entry no finding covers now).
+const FALLBACK_TYPE: &str = "Secret Keyword";
+
+/// The detect-secrets secret type an entry for a finding of `rule` gets, chosen so that the plugin
+/// detect-secrets 1.5 runs for that type can find the same secret again (`detect-secrets audit` shows
+/// an entry by re-finding its secret on its line with the type's plugin, and its hash must match):
+/// - AWS access key ids: `AWS Access Key` (AWSKeyDetector matches the whole 20-character id);
+/// - JSON web tokens: `JSON Web Token` (JwtTokenDetector matches the whole token);
+/// - private keys: `Private Key` (detect-secrets hashes only the `BEGIN` line, so it never re-finds
+///   hush's whole key; the type still names what it is);
+/// - otherwise by the secret's characters: hex digits, `Hex High Entropy String`; letters, digits and
+///   `+/=_-`, `Base64 High Entropy String` (both plugins match such a run as a whole, quoted or not,
+///   when auditing); anything else, `Secret Keyword` (KeywordDetector takes the value assigned to a
+///   password-like name, as a whole);
+/// - a blocked file name (no secret, no line): `Secret Keyword`.
+///
+/// Types: https://github.com/Yelp/detect-secrets#currently-supported-plugins (each plugin's
+/// `secret_type`).
+pub fn detect_secrets_type(rule: &str, secret: Option<&[u8]>) -> &'static str {
+    let Some(secret) = secret.filter(|s| !s.is_empty()) else {
+        return FALLBACK_TYPE;
+    };
+    if rule == "aws-access-key-id" {
+        return "AWS Access Key";
+    }
+    if rule == "json-web-token" {
+        return "JSON Web Token";
+    }
+    if rule.contains("private-key") {
+        return "Private Key";
+    }
+    if secret.iter().all(u8::is_ascii_hexdigit) {
+        return "Hex High Entropy String";
+    }
+    if secret
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b"+/=_-".contains(&b))
+    {
+        return "Base64 High Entropy String";
+    }
+    FALLBACK_TYPE
 }
 
 /// Entries indexed by (file, hash).
@@ -386,7 +493,7 @@ pub struct Lookup<'a> {
 
 impl<'a> Lookup<'a> {
     /// Indices of the entries that cover a finding of `rule` with secret hash `hash` in `path`: same file
-    /// and hash, and either the same rule or a type that is not a hush rule (a detect-secrets entry).
+    /// and hash, and either the same rule or no rule at all (a detect-secrets entry).
     pub fn covering(
         &self,
         path: &str,
@@ -398,8 +505,9 @@ impl<'a> Lookup<'a> {
             v.iter()
                 .copied()
                 .filter(|&i| {
-                    let kind = &self.baseline.entries[i].kind;
-                    kind == rule || !is_rule(kind)
+                    self.baseline.entries[i]
+                        .rule(is_rule)
+                        .is_none_or(|r| r == rule)
                 })
                 .collect()
         })
@@ -699,6 +807,7 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
         let mut is_verified = false;
         let mut line_number = None;
         let mut is_secret = None;
+        let mut hush_rule = None;
         let mut extra: Vec<(String, Value)> = Vec::new();
         let mut seen: Vec<String> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
@@ -733,6 +842,7 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
                     line_number = map.next_value::<Option<u32>>()?.filter(|&n| n > 0);
                 }
                 "is_secret" => is_secret = map.next_value()?,
+                "hush_rule" => hush_rule = Some(map.next_value::<String>()?),
                 _ => {
                     let v: Value = map.next_value()?;
                     extra.push((key, v));
@@ -746,6 +856,7 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
             is_verified,
             line_number,
             is_secret,
+            hush_rule,
             extra,
         })
     }
@@ -800,6 +911,9 @@ impl Serialize for Entry {
         if let Some(v) = self.is_secret {
             m.serialize_entry("is_secret", &v)?;
         }
+        if let Some(r) = &self.hush_rule {
+            m.serialize_entry("hush_rule", r)?;
+        }
         for (k, v) in &self.extra {
             m.serialize_entry(k, v)?;
         }
@@ -820,6 +934,7 @@ mod tests {
             hash: hash.into(),
             rule: rule.into(),
             line: Some(line),
+            kind: "Base64 High Entropy String",
         }
     }
 
@@ -866,10 +981,89 @@ mod tests {
     }
 
     #[test]
+    fn new_entries_get_a_detect_secrets_type_and_their_rule() {
+        let b = Baseline::new("t".into());
+        let (b, _) = b.refresh(&[obs("a.py", H1, "hush-x", 3)], &|_| true, &is_rule);
+        let e = &b.entries[0];
+        assert_eq!(
+            (e.kind.as_str(), e.hush_rule.as_deref()),
+            ("Base64 High Entropy String", Some("hush-x"))
+        );
+        let out = String::from_utf8(b.to_bytes()).unwrap();
+        assert!(
+            out.contains("\"type\": \"Base64 High Entropy String\""),
+            "{out}"
+        );
+        assert!(out.contains("\"hush_rule\": \"hush-x\""), "{out}");
+        assert_eq!(Baseline::parse(out.as_bytes()).unwrap(), b);
+        // Refreshed again: nothing to do.
+        let (b2, c) = b.refresh(&[obs("a.py", H1, "hush-x", 3)], &|_| true, &is_rule);
+        assert!(!c.writes());
+        assert_eq!(b2, b);
+    }
+
+    #[test]
+    fn older_and_rewritten_entries_are_retyped_labels_kept() {
+        let entry = |kind: &str, hash: &str| Entry {
+            kind: kind.into(),
+            hush_rule: None,
+            filename: "a.py".into(),
+            hashed_secret: hash.into(),
+            is_verified: false,
+            line_number: Some(2),
+            is_secret: Some(true),
+            extra: vec![],
+        };
+        let mut b = Baseline::new("t".into());
+        // An older hush wrote the rule id as the type; detect-secrets rewrote another (no hush_rule).
+        b.entries = vec![entry("hush-x", H1), entry("Secret Keyword", H2)];
+        let seen = [obs("a.py", H1, "hush-x", 2), obs("a.py", H2, "hush-y", 2)];
+        let (next, c) = b.refresh(&seen, &|_| true, &is_rule);
+        assert_eq!((c.added, c.dropped, c.kept, c.retyped), (0, 0, 2, 2));
+        assert!(c.is_empty() && c.writes());
+        let got: Vec<(&str, Option<&str>, Option<bool>)> = next
+            .entries
+            .iter()
+            .map(|e| (e.kind.as_str(), e.hush_rule.as_deref(), e.is_secret))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Base64 High Entropy String", Some("hush-x"), Some(true)),
+                ("Secret Keyword", Some("hush-y"), Some(true)),
+            ]
+        );
+        // Out of scope and unseen: retyped all the same, to a keyword.
+        let (next, c) = b.refresh(&[], &|_| false, &is_rule);
+        assert_eq!((c.kept, c.retyped), (2, 1));
+        assert_eq!(next.entries[0].kind, "Secret Keyword");
+        assert_eq!(next.entries[0].hush_rule.as_deref(), Some("hush-x"));
+    }
+
+    #[test]
+    fn detect_secrets_types_by_rule_and_characters() {
+        let t = |rule: &str, s: &str| detect_secrets_type(rule, Some(s.as_bytes()));
+        assert_eq!(
+            t("aws-access-key-id", "AKIAZ5XQ7PLMR4TVB2NW"),
+            "AWS Access Key"
+        );
+        assert_eq!(
+            t("json-web-token", "eyJhbGciOiJIUzI1NiJ9.e30.x"),
+            "JSON Web Token"
+        );
+        assert_eq!(t("rsa-private-key", "-----BEGIN"), "Private Key");
+        assert_eq!(t("x", "0123abcdef"), "Hex High Entropy String");
+        assert_eq!(t("x", "ghp_Ab-c+d/e="), "Base64 High Entropy String");
+        assert_eq!(t("x", "Sup3r!S3cret"), "Secret Keyword");
+        assert_eq!(detect_secrets_type("file-dotenv", None), "Secret Keyword");
+    }
+
+    #[test]
     fn foreign_types_match_by_file_and_hash() {
         let mut b = Baseline::new("t".into());
         b.entries.push(Entry {
             kind: "Secret Keyword".into(),
+            hush_rule: None,
             filename: "a.py".into(),
             hashed_secret: H1.into(),
             is_verified: false,

@@ -15,6 +15,7 @@ use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use super::format::detect_secrets_type;
 use super::{Baseline, Label, Observed};
 use crate::finding::{Finding, sha1_hex};
 use crate::rule::RuleSet;
@@ -106,12 +107,13 @@ pub fn observe(f: &Finding, path: String) -> Observed {
         Some(inner) => format!("{path}!/{inner}"),
         None => path,
     };
-    let hash = if f.line.is_none() {
-        sha1_hex(path.as_bytes())
+    let (hash, secret) = if f.line.is_none() {
+        (sha1_hex(path.as_bytes()), None)
     } else {
-        f.secret_sha1()
+        (f.secret_sha1(), Some(f.secret.expose()))
     };
     Observed {
+        kind: detect_secrets_type(&f.rule_id, secret),
         path,
         hash,
         rule: f.rule_id.clone(),
