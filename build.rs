@@ -1,11 +1,18 @@
-//! Parses every `rules/*.toml` at build time and embeds the pack as JSON, so that the binary needs no
-//! rule file at run time and start-up pays no TOML parsing.
+//! Parses every `rules/*.toml` at build time and embeds the pack, so that the binary needs no rule
+//! file at run time and start-up pays no parsing: the rules as static Rust data (`rules.rs`), and the
+//! default rule set's keyword automaton as a DFA table (`keywords.rs`, `keywords.bin`; see
+//! `src/rule/keywords.rs`). The examples go to JSON of their own.
 
 #[path = "src/rule/def.rs"]
 #[allow(dead_code)]
 mod def;
 
+use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::{env, fs, path::PathBuf};
+
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{Anchored, MatchKind, dfa};
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
@@ -43,14 +50,214 @@ fn main() {
         })
         .collect();
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
-    fs::write(
-        out.join("rules.json"),
-        serde_json::to_string(&pack).unwrap(),
-    )
-    .unwrap();
+    fs::write(out.join("rules.rs"), static_rules(&pack)).unwrap();
+    let (table, code) = keyword_dfa(&default_patterns(&pack));
+    fs::write(out.join("keywords.bin"), table).unwrap();
+    fs::write(out.join("keywords.rs"), code).unwrap();
     fs::write(
         out.join("examples.json"),
         serde_json::to_string(&examples).unwrap(),
     )
     .unwrap();
+}
+
+/// The pack as a static array of `rule::load::StaticDef`, in pack order (file name, then position).
+fn static_rules(pack: &[(String, def::RuleDef)]) -> String {
+    let strs = |v: &[String]| {
+        let items: Vec<String> = v.iter().map(|s| format!("{s:?}")).collect();
+        format!("&[{}]", items.join(", "))
+    };
+    let opt = |v: &Option<String>| match v {
+        Some(s) => format!("Some({s:?})"),
+        None => "None".to_string(),
+    };
+    let mut code = String::from("static BUILTIN: &[StaticDef] = &[\n");
+    for (source, r) in pack {
+        let near = match &r.near {
+            Some(n) => format!("Some(({:?}, {}))", n.regex, n.within),
+            None => "None".to_string(),
+        };
+        let min_entropy = match r.min_entropy {
+            Some(e) => format!("Some({e:?}_f64)"),
+            None => "None".to_string(),
+        };
+        writeln!(
+            code,
+            "StaticDef {{ source: {source:?}, id: {:?}, name: {:?}, keywords: {}, \
+             keyword_context: {}, regex: {}, filenames: {}, exclude_filenames: {}, \
+             content_regex: {}, min_entropy: {min_entropy}, confidence: {}, validator: {}, \
+             multiline: {}, enabled: {}, placeholder_filter: {}, generic: {}, near: {near}, \
+             references: {}, remediation: {:?} }},",
+            r.id,
+            r.name,
+            strs(&r.keywords),
+            opt(&r.keyword_context),
+            opt(&r.regex),
+            strs(&r.filenames),
+            strs(&r.exclude_filenames),
+            opt(&r.content_regex),
+            opt(&r.confidence),
+            opt(&r.validator),
+            r.multiline,
+            r.enabled,
+            r.placeholder_filter,
+            r.generic,
+            strs(&r.references),
+            r.remediation,
+        )
+        .unwrap();
+    }
+    code.push_str("];\n");
+    code
+}
+
+/// The keyword patterns of the default rule set, in the order `RuleSet::build` lists them: the
+/// enabled content rules' keywords, lower-cased, each once, first seen first. `RuleSet::build` uses
+/// the embedded automaton only when its own list is exactly this one.
+fn default_patterns(pack: &[(String, def::RuleDef)]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut patterns = Vec::new();
+    for (_, r) in pack {
+        if !r.enabled || !r.filenames.is_empty() {
+            continue;
+        }
+        for k in &r.keywords {
+            let lower = k.to_ascii_lowercase();
+            if seen.insert(lower.clone()) {
+                patterns.push(lower);
+            }
+        }
+    }
+    patterns
+}
+
+/// The keyword DFA of `patterns`, as `aho-corasick` builds it for `Keywords` (ASCII case-insensitive,
+/// standard semantics), copied into a flat table: every state reachable from the unanchored start,
+/// renumbered so that the states holding matches come first, and its transitions per byte class.
+/// Each entry is the byte offset of the next state's row (`state * classes * 4`), little-endian.
+fn keyword_dfa(patterns: &[String]) -> (Vec<u8>, String) {
+    let aut = dfa::Builder::new()
+        .prefilter(false)
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(patterns)
+        .expect("keyword DFA of the rule pack");
+    let start = aut.start_state(Anchored::No).unwrap();
+    // Every reachable state, with its 256 transitions.
+    let mut index: HashMap<u32, usize> = HashMap::new();
+    let mut states = vec![start];
+    index.insert(start.as_u32(), 0);
+    let mut next: Vec<[usize; 256]> = Vec::new();
+    let mut i = 0;
+    while i < states.len() {
+        let sid = states[i];
+        let mut row = [0usize; 256];
+        for b in 0..=255u8 {
+            let to = aut.next_state(Anchored::No, sid, b);
+            assert!(
+                !aut.is_dead(to),
+                "unanchored keyword DFA reached its dead state"
+            );
+            let n = *index.entry(to.as_u32()).or_insert_with(|| {
+                states.push(to);
+                states.len() - 1
+            });
+            row[b as usize] = n;
+        }
+        next.push(row);
+        i += 1;
+    }
+    // Byte classes: bytes whose transitions agree in every state.
+    let mut class_of = [0u8; 256];
+    let mut columns: HashMap<Vec<usize>, u8> = HashMap::new();
+    for b in 0..256 {
+        let column: Vec<usize> = next.iter().map(|row| row[b]).collect();
+        let n = columns.len();
+        class_of[b] = *columns
+            .entry(column)
+            .or_insert_with(|| u8::try_from(n).expect("at most 256 byte classes"));
+    }
+    let classes = columns.len();
+    // Match states first: a walk tests one comparison per byte.
+    let mut order: Vec<usize> = (0..states.len()).collect();
+    order.sort_by_key(|&s| !aut.is_match(states[s]));
+    let mut new_id = vec![0usize; states.len()];
+    for (n, &s) in order.iter().enumerate() {
+        new_id[s] = n;
+    }
+    let matching = order.iter().filter(|&&s| aut.is_match(states[s])).count();
+    let stride = classes * 4;
+    let mut table = Vec::with_capacity(states.len() * stride);
+    let mut rep = [0usize; 256];
+    for b in 0..256 {
+        rep[class_of[b] as usize] = b;
+    }
+    for &s in &order {
+        for &b in rep.iter().take(classes) {
+            let to = new_id[next[s][b]] * stride;
+            table.extend_from_slice(&u32::try_from(to).unwrap().to_le_bytes());
+        }
+    }
+    let mut match_from = vec![0u32];
+    let mut match_patterns = Vec::new();
+    for &s in order.iter().take(matching) {
+        let sid = states[s];
+        for k in 0..aut.match_len(sid) {
+            match_patterns.push(aut.match_pattern(sid, k).as_u32());
+        }
+        match_from.push(match_patterns.len() as u32);
+    }
+    let lens: Vec<u32> = (0..patterns.len())
+        .map(|p| patterns[p].len() as u32)
+        .collect();
+    let list = |v: &[u32]| {
+        let items: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+        items.join(", ")
+    };
+    let mut code = String::new();
+    writeln!(code, "pub(crate) static PATTERNS: &[&str] = &{patterns:?};").unwrap();
+    writeln!(
+        code,
+        "pub(crate) static CLASSES: [u8; 256] = {:?};",
+        class_of.map(|c| c as usize * 4).map(|c| c as u32)
+    )
+    .unwrap();
+    writeln!(code, "pub(crate) const STRIDE: usize = {stride};").unwrap();
+    writeln!(
+        code,
+        "pub(crate) const START: u32 = {};",
+        new_id[0] * stride
+    )
+    .unwrap();
+    writeln!(
+        code,
+        "pub(crate) const MATCH_LIMIT: u32 = {};",
+        matching * stride
+    )
+    .unwrap();
+    writeln!(
+        code,
+        "pub(crate) const MAX_PATTERN_LEN: usize = {};",
+        aut.max_pattern_len()
+    )
+    .unwrap();
+    writeln!(
+        code,
+        "pub(crate) static MATCH_FROM: &[u32] = &[{}];",
+        list(&match_from)
+    )
+    .unwrap();
+    writeln!(
+        code,
+        "pub(crate) static MATCH_PATTERNS: &[u32] = &[{}];",
+        list(&match_patterns)
+    )
+    .unwrap();
+    writeln!(
+        code,
+        "pub(crate) static PATTERN_LENS: &[u32] = &[{}];",
+        list(&lens)
+    )
+    .unwrap();
+    (table, code)
 }

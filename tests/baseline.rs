@@ -557,6 +557,44 @@ fn malformed_baselines_stop_with_the_position_and_stay_untouched() {
     }
 }
 
+/// With no finding, a scan reads no entry of the baseline in force (a big baseline doubled the time
+/// of a clean pre-commit check), but a file that is not well-formed JSON still stops it: a CI gate
+/// never passes on a broken baseline. Entries of the wrong shape are found when a finding needs them
+/// (the test above).
+#[test]
+fn with_no_finding_the_baseline_is_only_checked_for_syntax() {
+    let clean: &[(&str, &[u8])] = &[("src/app.py", b"import os\nprint(os.getcwd())\n")];
+    let broken = [
+        ("{\"version\": \"1.5.0\",\n  \"results\": {,}}\n", ":2:15: "),
+        ("", ":1:0: "),
+        ("[]", ":1:0: "),
+        ("<<<<<<< HEAD\n{}\n", ":1:1: "),
+    ];
+    for (text, position) in broken {
+        let dir = tempfile::tempdir().unwrap();
+        write_tree(dir.path(), clean);
+        std::fs::write(dir.path().join(BASELINE), text).unwrap();
+        let (code, out, err) = run_with_input(dir.path(), &["scan"], "");
+        assert_eq!(code, 2, "{text:?}: {out}{err}");
+        assert!(
+            err.contains(&format!("invalid baseline {BASELINE}{position}")),
+            "{text:?}: {err}"
+        );
+    }
+    // Well-formed, but an entry of the wrong shape: not read, since no finding needs it.
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(dir.path(), clean);
+    let text = "{\"version\": \"1.5.0\", \"results\": {\"a.py\": [{\"is_secret\": \"yes\"}]}}\n";
+    std::fs::write(dir.path().join(BASELINE), text).unwrap();
+    let (code, out, err) = run_with_input(dir.path(), &["scan"], "");
+    assert_eq!(code, 0, "{out}{err}");
+    // The same file with a finding to hold against it: read, and refused.
+    std::fs::write(dir.path().join("src/app.py"), app_py()).unwrap();
+    let (code, out, err) = run_with_input(dir.path(), &["scan"], "");
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("invalid baseline"), "{err}");
+}
+
 // ---- detect-secrets, the real one ------------------------------------------------------------------
 
 /// `python3 -m detect_secrets` if detect-secrets 1.5 is installed. In CI (`CI` set) its absence is a

@@ -22,11 +22,24 @@ const LANES: usize = 4;
 /// Blobs shorter than this are walked in one lane: the lanes' warm-up would not pay.
 const MIN_LANE_BYTES: usize = 256;
 
-/// The keyword automata of a rule set. Pattern ids are the same in both.
+/// The default rule set's keyword DFA, built by `build.rs` from the rule pack with the same settings
+/// as [`Keywords::prepare_dfa`], and copied into a flat table: no start-up cost, and a scan of any
+/// size walks a DFA from its first byte. Each table entry is the byte offset of a state's row, so a
+/// step is one load: `TABLE[state + CLASSES[byte]]`; the states holding matches come first.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/keywords.rs"));
+    pub(crate) static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/keywords.bin"));
+}
+
+/// The keyword automata of a rule set. Pattern ids are the same in all of them.
 #[derive(Debug)]
 pub struct Keywords {
-    /// A contiguous NFA: cheap to build (about 1 ms for the built-in pack), for small scans.
-    nfa: contiguous::NFA,
+    /// The patterns are exactly the embedded table's ([`embedded::PATTERNS`]): walks use it.
+    embedded: bool,
+    /// A contiguous NFA: cheap to build (about 1 ms for the built-in pack), for small scans of a
+    /// rule set whose keywords differ from the built-in pack's (user rules, disabled rules). Built
+    /// in [`Keywords::new`] then, on first use otherwise.
+    nfa: OnceLock<contiguous::NFA>,
     /// The same patterns as a DFA: fewer instructions per byte, but a few milliseconds to build, more
     /// than a pre-commit check of one file should pay. [`Keywords::prepare_dfa`] builds it on another
     /// thread; walks switch to it once it is ready.
@@ -34,26 +47,59 @@ pub struct Keywords {
     patterns: Vec<String>,
 }
 
+fn build_nfa(patterns: &[String]) -> Result<contiguous::NFA, String> {
+    // No prefilter: the walk never uses one, and with one the start states count as special.
+    contiguous::Builder::new()
+        .prefilter(false)
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(patterns)
+        .map_err(|e| format!("keyword automaton: {e}"))
+}
+
 impl Keywords {
-    /// Automata over `patterns` (lower-case), matched ASCII-case-insensitively.
+    /// Automata over `patterns` (lower-case), matched ASCII-case-insensitively: the embedded table
+    /// when `patterns` are the built-in pack's, otherwise built now.
     pub fn new(patterns: Vec<String>) -> Result<Keywords, String> {
-        // No prefilter: the walk never uses one, and with one the start states count as special.
-        let nfa = contiguous::Builder::new()
-            .prefilter(false)
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|e| format!("keyword automaton: {e}"))?;
+        let embedded = patterns.len() == embedded::PATTERNS.len()
+            && patterns.iter().zip(embedded::PATTERNS).all(|(a, b)| a == b);
+        if embedded {
+            return Ok(Keywords {
+                embedded,
+                nfa: OnceLock::new(),
+                dfa: OnceLock::new(),
+                patterns,
+            });
+        }
+        Keywords::built(patterns)
+    }
+
+    /// Automata built now from `patterns`, never the embedded table (for tests and benchmarks).
+    pub fn built(patterns: Vec<String>) -> Result<Keywords, String> {
+        let nfa = build_nfa(&patterns)?;
         Ok(Keywords {
-            nfa,
+            embedded: false,
+            nfa: OnceLock::from(nfa),
             dfa: OnceLock::new(),
             patterns,
         })
     }
 
-    /// Builds the DFA now (on the calling thread), unless it is built already.
+    /// Whether walks use the table `build.rs` embedded.
+    pub fn is_embedded(&self) -> bool {
+        self.embedded
+    }
+
+    fn nfa(&self) -> &contiguous::NFA {
+        self.nfa.get_or_init(|| {
+            build_nfa(&self.patterns).expect("the embedded table was built from these patterns")
+        })
+    }
+
+    /// Builds the DFA now (on the calling thread), unless it is built already or the embedded
+    /// table serves.
     pub fn prepare_dfa(&self) {
-        if self.dfa.get().is_some() {
+        if self.embedded || self.dfa.get().is_some() {
             return;
         }
         let built = dfa::Builder::new()
@@ -69,40 +115,130 @@ impl Keywords {
     /// The length of the longest keyword: a walk that starts this many bytes before an offset is in
     /// the true state there.
     pub fn max_pattern_len(&self) -> usize {
-        self.nfa.max_pattern_len()
+        if self.embedded {
+            embedded::MAX_PATTERN_LEN
+        } else {
+            self.nfa().max_pattern_len()
+        }
     }
 
     /// Calls `hit(pattern, start, end)` for every occurrence of every keyword in `hay`, in no
-    /// particular order, with the DFA if it is built and the NFA otherwise.
+    /// particular order: with the embedded table, else the DFA if it is built, else the NFA.
     // Kept out of line: inlined into `Detector::confirm` (which a change elsewhere in the crate
     // decided, through codegen-unit partitioning), the walk ran 6% more instructions and the
     // working-tree benchmark 12% slower.
     #[inline(never)]
     pub fn for_each(&self, hay: &[u8], hit: impl FnMut(usize, usize, usize)) {
+        if self.embedded {
+            return walk(&Table, hay, hit);
+        }
         match self.dfa.get() {
-            Some(d) => walk(d, hay, hit),
-            None => walk(&self.nfa, hay, hit),
+            Some(d) => walk(&Aho(d), hay, hit),
+            None => walk(&Aho(self.nfa()), hay, hit),
         }
     }
 
-    /// The same with the NFA, whether or not the DFA is built (for benchmarks and tests).
+    /// The same with the NFA, whatever else is built (for benchmarks and tests).
     pub fn for_each_nfa(&self, hay: &[u8], hit: impl FnMut(usize, usize, usize)) {
-        walk(&self.nfa, hay, hit)
+        walk(&Aho(self.nfa()), hay, hit)
     }
 }
 
-fn walk<A: Automaton>(aut: &A, hay: &[u8], mut hit: impl FnMut(usize, usize, usize)) {
-    let Ok(start) = aut.start_state(Anchored::No) else {
+/// What a walk needs of an automaton.
+trait Step {
+    type Id: Copy;
+    fn start(&self) -> Option<Self::Id>;
+    fn warm(&self) -> usize;
+    fn next(&self, sid: Self::Id, b: u8) -> Self::Id;
+    /// True for every state that holds a match (and maybe others): tested at every byte.
+    fn special(&self, sid: Self::Id) -> bool;
+    /// Every keyword of the state `sid`, entered on the byte before `end`.
+    fn report(&self, sid: Self::Id, end: usize, hit: &mut impl FnMut(usize, usize, usize));
+}
+
+/// An `aho-corasick` automaton.
+struct Aho<'a, A>(&'a A);
+
+impl<A: Automaton> Step for Aho<'_, A> {
+    type Id = StateID;
+    fn start(&self) -> Option<StateID> {
+        self.0.start_state(Anchored::No).ok()
+    }
+    fn warm(&self) -> usize {
+        self.0.max_pattern_len()
+    }
+    #[inline(always)]
+    fn next(&self, sid: StateID, b: u8) -> StateID {
+        self.0.next_state(Anchored::No, sid, b)
+    }
+    #[inline(always)]
+    fn special(&self, sid: StateID) -> bool {
+        self.0.is_special(sid)
+    }
+    // Kept out of the walk's loop, whose lanes' states must stay in registers.
+    #[inline(never)]
+    fn report(&self, sid: StateID, end: usize, hit: &mut impl FnMut(usize, usize, usize)) {
+        let aut = self.0;
+        if !aut.is_match(sid) {
+            return;
+        }
+        for i in 0..aut.match_len(sid) {
+            let p = aut.match_pattern(sid, i);
+            hit(p.as_usize(), end - aut.pattern_len(p), end);
+        }
+    }
+}
+
+/// The embedded DFA table.
+struct Table;
+
+impl Step for Table {
+    type Id = u32;
+    fn start(&self) -> Option<u32> {
+        Some(embedded::START)
+    }
+    fn warm(&self) -> usize {
+        embedded::MAX_PATTERN_LEN
+    }
+    #[inline(always)]
+    fn next(&self, sid: u32, b: u8) -> u32 {
+        let at = sid as usize + embedded::CLASSES[b as usize] as usize;
+        match embedded::TABLE.get(at..at + 4) {
+            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+            _ => unreachable!("build.rs wrote every row whole"),
+        }
+    }
+    #[inline(always)]
+    fn special(&self, sid: u32) -> bool {
+        sid < embedded::MATCH_LIMIT
+    }
+    #[inline(never)]
+    fn report(&self, sid: u32, end: usize, hit: &mut impl FnMut(usize, usize, usize)) {
+        if sid >= embedded::MATCH_LIMIT {
+            return;
+        }
+        let state = sid as usize / embedded::STRIDE;
+        let from = embedded::MATCH_FROM[state] as usize;
+        let to = embedded::MATCH_FROM[state + 1] as usize;
+        for &p in &embedded::MATCH_PATTERNS[from..to] {
+            let len = embedded::PATTERN_LENS[p as usize] as usize;
+            hit(p as usize, end - len, end);
+        }
+    }
+}
+
+fn walk<A: Step>(aut: &A, hay: &[u8], mut hit: impl FnMut(usize, usize, usize)) {
+    let Some(start) = aut.start() else {
         return;
     };
-    let warm = aut.max_pattern_len();
+    let warm = aut.warm();
     let part = hay.len() / LANES;
     if part < MIN_LANE_BYTES.max(warm) {
         let mut sid = start;
         for (i, &b) in hay.iter().enumerate() {
-            sid = aut.next_state(Anchored::No, sid, b);
-            if aut.is_special(sid) {
-                report(aut, sid, i + 1, &mut hit);
+            sid = aut.next(sid, b);
+            if aut.special(sid) {
+                aut.report(sid, i + 1, &mut hit);
             }
         }
         return;
@@ -124,19 +260,15 @@ fn walk<A: Automaton>(aut: &A, hay: &[u8], mut hit: impl FnMut(usize, usize, usi
     let mut sid = [start; LANES];
     let bytes = lane(0).iter().zip(lane(1)).zip(lane(2)).zip(lane(3));
     for (i, (((&b0, &b1), &b2), &b3)) in bytes.enumerate() {
-        sid[0] = aut.next_state(Anchored::No, sid[0], b0);
-        sid[1] = aut.next_state(Anchored::No, sid[1], b1);
-        sid[2] = aut.next_state(Anchored::No, sid[2], b2);
-        sid[3] = aut.next_state(Anchored::No, sid[3], b3);
-        if aut.is_special(sid[0])
-            | aut.is_special(sid[1])
-            | aut.is_special(sid[2])
-            | aut.is_special(sid[3])
-        {
+        sid[0] = aut.next(sid[0], b0);
+        sid[1] = aut.next(sid[1], b1);
+        sid[2] = aut.next(sid[2], b2);
+        sid[3] = aut.next(sid[3], b3);
+        if aut.special(sid[0]) | aut.special(sid[1]) | aut.special(sid[2]) | aut.special(sid[3]) {
             for k in 0..LANES {
                 let at = begin[k] + i + 1;
                 if at > from[k] {
-                    report(aut, sid[k], at, &mut hit);
+                    aut.report(sid[k], at, &mut hit);
                 }
             }
         }
@@ -144,29 +276,11 @@ fn walk<A: Automaton>(aut: &A, hay: &[u8], mut hit: impl FnMut(usize, usize, usi
     for k in 0..LANES {
         let mut s = sid[k];
         for (i, &b) in hay[begin[k] + together..end[k]].iter().enumerate() {
-            s = aut.next_state(Anchored::No, s, b);
-            if aut.is_special(s) {
-                report(aut, s, begin[k] + together + i + 1, &mut hit);
+            s = aut.next(s, b);
+            if aut.special(s) {
+                aut.report(s, begin[k] + together + i + 1, &mut hit);
             }
         }
-    }
-}
-
-/// Every keyword of the state `sid`, entered on the byte before `end`. Kept out of the walk's loop,
-/// whose lanes' states must stay in registers.
-#[inline(never)]
-fn report<A: Automaton>(
-    aut: &A,
-    sid: StateID,
-    end: usize,
-    hit: &mut impl FnMut(usize, usize, usize),
-) {
-    if !aut.is_match(sid) {
-        return;
-    }
-    for i in 0..aut.match_len(sid) {
-        let p = aut.match_pattern(sid, i);
-        hit(p.as_usize(), end - aut.pattern_len(p), end);
     }
 }
 
@@ -326,6 +440,43 @@ mod tests {
         }
         out.sort_unstable();
         out
+    }
+
+    #[test]
+    fn the_embedded_table_finds_what_a_built_automaton_finds() {
+        let rules = crate::rule::load::load(&Default::default()).unwrap();
+        let k = &rules.keywords;
+        assert!(
+            k.is_embedded(),
+            "build.rs's pattern list drifted from RuleSet::build's"
+        );
+        let built = Keywords::built(k.patterns.clone()).unwrap();
+        assert_eq!(k.max_pattern_len(), built.max_pattern_len());
+        // Every keyword, in both cases, glued to its neighbours and separated by noise, so that
+        // keywords overlap, nest and cross the lanes' boundaries.
+        let mut hay = Vec::new();
+        for (i, p) in k.patterns.iter().enumerate() {
+            let p = if i % 2 == 0 {
+                p.to_ascii_uppercase()
+            } else {
+                p.clone()
+            };
+            hay.extend_from_slice(p.as_bytes());
+            hay.extend_from_slice(match i % 5 {
+                0 => b" = \"x\"\n".as_slice(),
+                1 => b"",
+                2 => b"_\xff\x00",
+                3 => &p.as_bytes()[..p.len() / 2],
+                _ => b"-",
+            });
+        }
+        let n = hay.len();
+        for len in [0, 3, 255, 1000, 4096, 4099, n / 2 + 1, n] {
+            let h = &hay[..len];
+            let want = found(&built, h, true);
+            assert_eq!(found(k, h, false), want, "{len} bytes");
+        }
+        assert!(found(k, &hay, false).len() > k.patterns.len());
     }
 
     #[test]
