@@ -9,6 +9,7 @@ set -euo pipefail
 hush="$(realpath "$1")"; targets="$(realpath "$2")"; shards="$3"; work="$(realpath -m "$4")"
 here="$(cd "$(dirname "$0")" && pwd)"
 if ! command -v slurmctld >/dev/null || ! command -v sbatch >/dev/null || ! command -v munged >/dev/null; then
+  apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurmd slurmctld slurm-client munge
 fi
 mkdir -p "$work/slurm/state" "$work/slurm/spool" "$work/slurm/log"
