@@ -182,9 +182,45 @@ fn every_config_example_in_the_readme_loads_and_its_rules_pass_their_examples() 
     }
 }
 
+/// A one-layer `docker save` tarball holding `files`, for the README's `hush image app.tar`.
+fn docker_save(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let tar = |members: &[(String, Vec<u8>)]| {
+        let mut b = tar::Builder::new(Vec::new());
+        for (name, data) in members {
+            let mut h = tar::Header::new_gnu();
+            h.set_mode(0o644);
+            h.set_size(data.len() as u64);
+            b.append_data(&mut h, name, data.as_slice()).unwrap();
+        }
+        b.into_inner().unwrap()
+    };
+    let layer = tar(&files
+        .iter()
+        .map(|(n, d)| (n.to_string(), d.to_vec()))
+        .collect::<Vec<_>>());
+    // hush checks no digest of a `docker save` file: a stand-in id is enough.
+    let id = "0".repeat(64);
+    let config = format!(
+        r#"{{"config":{{"Env":["PATH=/usr/bin"]}},"rootfs":{{"type":"layers","diff_ids":["sha256:{id}"]}}}}"#
+    );
+    let manifest =
+        format!(r#"[{{"Config":"config.json","RepoTags":["app:1"],"Layers":["{id}/layer.tar"]}}]"#);
+    tar(&[
+        ("manifest.json".into(), manifest.into_bytes()),
+        ("config.json".into(), config.into_bytes()),
+        (format!("{id}/layer.tar"), layer),
+    ])
+}
+
 #[test]
 fn every_command_example_in_the_use_section_runs() {
     let (_dir, work) = project();
+    // The image the README's `hush image app.tar` names, as `docker save app:1 -o app.tar` writes it.
+    std::fs::write(
+        work.join("app.tar"),
+        docker_save(&[("srv/app.py", b"print('hello')\n")]),
+    )
+    .unwrap();
     for line in sh_commands(&readme(), "Use") {
         let out = sh(&work, &line, &[]);
         let code = out.status.code();
