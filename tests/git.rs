@@ -422,3 +422,28 @@ fn a_history_report_offers_the_way_out_that_works_there() {
         "the baseline holds hashes only"
     );
 }
+
+#[test]
+fn a_ref_to_a_missing_object_is_an_error_not_an_empty_history() {
+    // A broken clone must not pass an audit as "no commits to scan", exit 0.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    new_repo(d);
+    commit(d, &[("a.py", b"x = 1\n")], "first");
+    std::fs::write(
+        d.join(".git/refs/heads/ghost"),
+        "0123456789abcdef0123456789abcdef01234567\n",
+    )
+    .unwrap();
+    let (code, out, err) = run_in(d, &["git", "."]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("refs/heads/ghost points to an object the repository does not hold"),
+        "{err}"
+    );
+    // Only the dangling ref: still an error, not an empty repository.
+    git(d, &["symbolic-ref", "HEAD", "refs/heads/ghost"]);
+    git(d, &["update-ref", "-d", "refs/heads/main"]);
+    let (code, _, err) = run_in(d, &["git", "."]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -385,19 +385,36 @@ fn walk_commits(repo: &Repository, range: Option<&str>) -> Result<Walk, String> 
         None => {
             // Every ref that leads to a commit: branches, tags, remote-tracking refs, the stash, and
             // HEAD itself (a detached HEAD is no ref).
+            // A ref to an object the repository does not hold is corruption, never "nothing to
+            // scan": an empty result there would pass an audit of a broken clone as clean. (A tag
+            // of a tree or a blob is fine: it leads to no commit.)
+            let missing = |r: &git2::Reference| -> String {
+                let name = String::from_utf8_lossy(r.name_bytes()).into_owned();
+                format!(
+                    "cannot walk history: {name} points to an object the repository does not hold (a corrupt or incomplete clone?)"
+                )
+            };
             let mut pushed = false;
             if let Ok(refs) = repo.references() {
                 for r in refs.flatten() {
-                    if let Ok(c) = r.peel_to_commit() {
-                        walk.push(c.id()).map_err(err)?;
-                        pushed = true;
+                    match r.peel_to_commit() {
+                        Ok(c) => {
+                            walk.push(c.id()).map_err(err)?;
+                            pushed = true;
+                        }
+                        Err(_) if r.peel(ObjectType::Any).is_err() => return Err(missing(&r)),
+                        Err(_) => {}
                     }
                 }
             }
             if let Ok(head) = repo.head() {
-                if let Ok(c) = head.peel_to_commit() {
-                    walk.push(c.id()).map_err(err)?;
-                    pushed = true;
+                match head.peel_to_commit() {
+                    Ok(c) => {
+                        walk.push(c.id()).map_err(err)?;
+                        pushed = true;
+                    }
+                    Err(_) if head.peel(ObjectType::Any).is_err() => return Err(missing(&head)),
+                    Err(_) => {}
                 }
             }
             if !pushed {
