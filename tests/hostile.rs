@@ -142,55 +142,6 @@ fn fifos_and_devices_are_skipped_never_blocked_on() {
     assert!(out.contains("scanned 1 file"), "{out}");
 }
 
-/// Runs hush as the unprivileged user `nobody` (uid 65534), so that file permissions apply even when
-/// the tests run as root. `None` when this process cannot switch users (it is not root).
-#[cfg(unix)]
-fn run_as_nobody(dir: &Path, args: &[&str]) -> Option<(i32, String, String)> {
-    use std::os::unix::process::CommandExt;
-    if !is_root() {
-        return None;
-    }
-    // A copy of the binary in a directory anyone may enter: the build directory may sit under a
-    // path that `nobody` cannot reach (a checkout in /root).
-    use std::os::unix::fs::PermissionsExt;
-    let bin_dir = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(bin_dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let bin = bin_dir.path().join("hush");
-    std::fs::copy(env!("CARGO_BIN_EXE_hush"), &bin).unwrap();
-    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
-    // The copy was just written: a process another test forks meanwhile can hold its write
-    // descriptor for a moment, and exec then fails with "text file busy" (ETXTBSY). Retry.
-    let mut tries = 0;
-    let out = loop {
-        match Command::new(&bin)
-            .args(args)
-            .current_dir(dir)
-            .uid(65534)
-            .gid(65534)
-            .output()
-        {
-            Err(e) if e.raw_os_error() == Some(26) && tries < 50 => {
-                tries += 1;
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            other => break other.expect("hush runs as nobody"),
-        }
-    };
-    Some((
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    ))
-}
-
-#[cfg(unix)]
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
-}
-
 #[cfg(unix)]
 #[test]
 fn unreadable_directory_is_an_error_not_clean() {

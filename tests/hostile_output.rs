@@ -153,14 +153,6 @@ fn one_secret_tree(d: &Path) {
     write_tree(d, &[("src/a.py", format!("T = '{GH_TOKEN}'\n").as_bytes())]);
 }
 
-#[cfg(unix)]
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
-}
-
 /// `-o` a character device leaves it a device. As root this is a null device made for the test (a
 /// rename over the system's /dev/null would break the machine if the test ever failed); otherwise
 /// /dev/null itself, which only root could replace.
@@ -308,45 +300,6 @@ fn absurd_thread_counts_are_capped_with_a_note() {
 }
 
 // ---- messages ---------------------------------------------------------------------------------------
-
-/// Runs hush as the unprivileged user `nobody` (uid 65534), so that file permissions apply even when
-/// the tests run as root; as anyone else, runs it as this user.
-#[cfg(unix)]
-fn run_unprivileged(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    use std::os::unix::fs::PermissionsExt;
-    use std::os::unix::process::CommandExt;
-    if !is_root() {
-        return run_in(dir, args);
-    }
-    let bin_dir = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(bin_dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let bin = bin_dir.path().join("hush");
-    std::fs::copy(env!("CARGO_BIN_EXE_hush"), &bin).unwrap();
-    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
-    // The copy was just written: a process another test forks meanwhile can hold its write
-    // descriptor for a moment, and exec then fails with "text file busy" (ETXTBSY). Retry.
-    let mut tries = 0;
-    let out = loop {
-        match Command::new(&bin)
-            .args(args)
-            .current_dir(dir)
-            .uid(65534)
-            .gid(65534)
-            .output()
-        {
-            Err(e) if e.raw_os_error() == Some(26) && tries < 50 => {
-                tries += 1;
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            other => break other.expect("hush runs as nobody"),
-        }
-    };
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[cfg(unix)]
 #[test]
