@@ -11,6 +11,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::filter::lexical;
 use crate::report::Format;
 
 /// A mapping of paths relative to one directory (`root`) to paths relative to another (`base`).
@@ -92,21 +93,6 @@ fn relative(base: &Path, target: &Path) -> String {
     } else {
         parts.join("/")
     }
-}
-
-/// `.` and `..` removed without touching the file system.
-fn lexical(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

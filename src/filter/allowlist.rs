@@ -6,11 +6,12 @@
 //! tell the allowlist that root ([`Allowlist::set_root`]); a path outside the config's directory (a
 //! config named with `--config` elsewhere) is matched as it is, relative to the scanned root.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::Regex;
 
+use super::lexical;
 use crate::config::AllowlistConfig;
 
 /// Compiled allowlists.
@@ -136,19 +137,4 @@ impl Allowlist {
     pub fn allows_aws_account(&self, account: &str) -> bool {
         self.aws_accounts.iter().any(|a| a == account)
     }
-}
-
-/// `.` and `..` removed without touching the file system.
-fn lexical(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

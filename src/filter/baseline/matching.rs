@@ -13,10 +13,11 @@
 
 use std::collections::HashSet;
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::format::detect_secrets_type;
 use super::{Baseline, Label, Observed};
+use crate::filter::lexical;
 use crate::finding::{Finding, sha1_hex};
 use crate::rule::RuleSet;
 
@@ -183,30 +184,5 @@ fn slashes(path: &Path) -> String {
         text.replace('\\', "/")
     } else {
         text.into_owned()
-    }
-}
-
-/// `.` and `..` removed without touching the file system.
-fn lexical(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lexical_paths() {
-        assert_eq!(lexical(Path::new("/a/b/../c/./d")), PathBuf::from("/a/c/d"));
     }
 }
