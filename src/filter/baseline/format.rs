@@ -421,7 +421,6 @@ impl Baseline {
         }
         entries.extend(new_entries);
         entries.extend(renamed);
-        entries.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let mut next = self.clone();
         next.entries = entries;
         // An entry given its rule back may now duplicate another: merged, labels kept.
