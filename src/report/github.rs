@@ -17,7 +17,7 @@
 use std::io::{self, Write};
 
 use super::{Report, escape, plural, unit_count};
-use crate::finding::{Confidence, Finding, Validation};
+use crate::finding::{Confidence, Finding};
 
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     if !r.quiet {
@@ -121,16 +121,7 @@ fn message_lines(r: &Report, f: &Finding) -> Vec<String> {
             f.confidence.as_str()
         ));
     } else {
-        let mut facts = vec![format!("{} confidence", f.confidence.as_str())];
-        match f.validated {
-            Some(Validation::Checksum) => facts.push("checksum verified".into()),
-            Some(Validation::Structure) => facts.push("structure verified".into()),
-            Some(Validation::Failed) => facts.push("offline check failed".into()),
-            None => {}
-        }
-        if let Some(d) = &f.decoded {
-            facts.push(format!("found in {d}-encoded text"));
-        }
+        let facts = super::facts(f);
         lines.push(format!(
             "{} {} ({})",
             f.rule_name,

@@ -25,7 +25,7 @@
 use std::io::{self, Write};
 
 use super::{Report, escape, utc_timestamp};
-use crate::finding::{Finding, Validation};
+use crate::finding::Finding;
 
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let cases = cases(r);
@@ -123,16 +123,7 @@ fn finding_case(r: &Report, f: &Finding) -> Case {
         _ => location,
     };
     let rule_name = escape::text(&f.rule_name).into_owned();
-    let mut facts = vec![format!("{} confidence", f.confidence.as_str())];
-    match f.validated {
-        Some(Validation::Checksum) => facts.push("checksum verified".into()),
-        Some(Validation::Structure) => facts.push("structure verified".into()),
-        Some(Validation::Failed) => facts.push("offline check failed".into()),
-        None => {}
-    }
-    if let Some(d) = &f.decoded {
-        facts.push(format!("found in {}-encoded text", escape::text(d)));
-    }
+    let facts = super::facts(f);
     let message = if f.line.is_none() {
         format!(
             "{rule_name}: this file's name marks it as holding credentials ({})",

@@ -22,7 +22,7 @@ use std::io::{self, Write};
 use std::time::SystemTime;
 
 use crate::diagnostic::Diagnostic;
-use crate::finding::Finding;
+use crate::finding::{Finding, Validation};
 use crate::rule::{Rule, RuleSet};
 use crate::scan::StatsSnapshot;
 
@@ -127,6 +127,22 @@ pub fn write(format: Format, report: &Report, out: &mut dyn Write) -> io::Result
         Format::Junit => junit::write(report, out),
         Format::Csv => csv::write(report, out),
     }
+}
+
+/// What a report says of a finding beside its rule: confidence, the offline check, and the encoding
+/// it was found through ("high confidence, checksum verified, found in base64-encoded text").
+pub(crate) fn facts(f: &Finding) -> Vec<String> {
+    let mut facts = vec![format!("{} confidence", f.confidence.as_str())];
+    match f.validated {
+        Some(Validation::Checksum) => facts.push("checksum verified".into()),
+        Some(Validation::Structure) => facts.push("structure verified".into()),
+        Some(Validation::Failed) => facts.push("offline check failed".into()),
+        None => {}
+    }
+    if let Some(d) = &f.decoded {
+        facts.push(format!("found in {}-encoded text", escape::text(d)));
+    }
+    facts
 }
 
 /// `n` and the noun that agrees with it: "1 file", "2 files".

@@ -303,16 +303,7 @@ fn message(f: &Finding) -> String {
     } else {
         format!("{} found: {}", f.rule_name, f.secret.redacted())
     };
-    let mut facts = vec![format!("{} confidence", f.confidence.as_str())];
-    match f.validated {
-        Some(Validation::Checksum) => facts.push("checksum verified".into()),
-        Some(Validation::Structure) => facts.push("structure verified".into()),
-        Some(Validation::Failed) => facts.push("offline check failed".into()),
-        None => {}
-    }
-    if let Some(d) = &f.decoded {
-        facts.push(format!("found in {d}-encoded text"));
-    }
+    let facts = super::facts(f);
     m.push_str(&format!(" ({}).", facts.join(", ")));
     if let Some(c) = &f.commit {
         let short: String = c.commit.chars().take(12).collect();
