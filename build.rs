@@ -39,7 +39,7 @@ fn main() {
     }
     // The examples (a third of the pack's bytes) go to a file of their own: only `hush rules check`
     // and the tests read them, and every scan's start-up would otherwise parse them.
-    let examples: Vec<(String, Vec<String>, Vec<String>)> = pack
+    let examples: Vec<(def::Text, def::List, def::List)> = pack
         .iter_mut()
         .map(|(_, r)| {
             (
@@ -51,9 +51,11 @@ fn main() {
         .collect();
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
     fs::write(out.join("rules.rs"), static_rules(&pack)).unwrap();
-    let (table, code) = keyword_dfa(&default_patterns(&pack));
+    let index = default_index(&pack);
+    let (table, code) = keyword_dfa(&index.patterns);
     fs::write(out.join("keywords.bin"), table).unwrap();
     fs::write(out.join("keywords.rs"), code).unwrap();
+    fs::write(out.join("default_index.rs"), index_code(&index)).unwrap();
     fs::write(
         out.join("examples.json"),
         serde_json::to_string(&examples).unwrap(),
@@ -61,20 +63,26 @@ fn main() {
     .unwrap();
 }
 
-/// The pack as a static array of `rule::load::StaticDef`, in pack order (file name, then position).
+/// The pack as a static array of `(file name, RuleDef)`, in pack order (file name, then position),
+/// every text borrowed from the binary (`Cow::Borrowed`), examples left out.
 fn static_rules(pack: &[(String, def::RuleDef)]) -> String {
-    let strs = |v: &[String]| {
-        let items: Vec<String> = v.iter().map(|s| format!("{s:?}")).collect();
-        format!("&[{}]", items.join(", "))
+    let text = |s: &str| format!("Cow::Borrowed({s:?})");
+    let list = |v: &[def::Text]| {
+        let items: Vec<String> = v.iter().map(|s| text(s)).collect();
+        format!("Cow::Borrowed(&[{}])", items.join(", "))
     };
-    let opt = |v: &Option<String>| match v {
-        Some(s) => format!("Some({s:?})"),
+    let opt = |v: &Option<def::Text>| match v {
+        Some(s) => format!("Some({})", text(s)),
         None => "None".to_string(),
     };
-    let mut code = String::from("static BUILTIN: &[StaticDef] = &[\n");
+    let mut code = String::from("static BUILTIN: &[(&str, RuleDef)] = &[\n");
     for (source, r) in pack {
         let near = match &r.near {
-            Some(n) => format!("Some(({:?}, {}))", n.regex, n.within),
+            Some(n) => format!(
+                "Some(NearDef {{ regex: {}, within: {} }})",
+                text(&n.regex),
+                n.within
+            ),
             None => "None".to_string(),
         };
         let min_entropy = match r.min_entropy {
@@ -83,18 +91,19 @@ fn static_rules(pack: &[(String, def::RuleDef)]) -> String {
         };
         writeln!(
             code,
-            "StaticDef {{ source: {source:?}, id: {:?}, name: {:?}, keywords: {}, \
+            "({source:?}, RuleDef {{ id: {}, name: {}, keywords: {}, \
              keyword_context: {}, regex: {}, filenames: {}, exclude_filenames: {}, \
              content_regex: {}, min_entropy: {min_entropy}, confidence: {}, validator: {}, \
              multiline: {}, enabled: {}, placeholder_filter: {}, generic: {}, near: {near}, \
-             references: {}, remediation: {:?} }},",
-            r.id,
-            r.name,
-            strs(&r.keywords),
+             references: {}, remediation: {}, examples: Cow::Borrowed(&[]), \
+             negative_examples: Cow::Borrowed(&[]) }}),",
+            text(&r.id),
+            text(&r.name),
+            list(&r.keywords),
             opt(&r.keyword_context),
             opt(&r.regex),
-            strs(&r.filenames),
-            strs(&r.exclude_filenames),
+            list(&r.filenames),
+            list(&r.exclude_filenames),
             opt(&r.content_regex),
             opt(&r.confidence),
             opt(&r.validator),
@@ -102,8 +111,8 @@ fn static_rules(pack: &[(String, def::RuleDef)]) -> String {
             r.enabled,
             r.placeholder_filter,
             r.generic,
-            strs(&r.references),
-            r.remediation,
+            list(&r.references),
+            text(&r.remediation),
         )
         .unwrap();
     }
@@ -111,24 +120,76 @@ fn static_rules(pack: &[(String, def::RuleDef)]) -> String {
     code
 }
 
-/// The keyword patterns of the default rule set, in the order `RuleSet::build` lists them: the
-/// enabled content rules' keywords, lower-cased, each once, first seen first. `RuleSet::build` uses
-/// the embedded automaton only when its own list is exactly this one.
-fn default_patterns(pack: &[(String, def::RuleDef)]) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    let mut patterns = Vec::new();
-    for (_, r) in pack {
-        if !r.enabled || !r.filenames.is_empty() {
+/// The default rule set's keyword index, as `RuleSet::build` computes it: the enabled content rules'
+/// keywords, lower-cased, each once, first seen first (`patterns`); for each, the rules that list it
+/// (indexes among the enabled rules, filename rules included); and the specific rules' keywords of
+/// three bytes or more, each once. `rule::load` uses these for the default selection, and a unit test
+/// checks them against `RuleSet::build`.
+struct DefaultIndex {
+    patterns: Vec<String>,
+    keyword_rules: Vec<Vec<u32>>,
+    specific: Vec<String>,
+}
+
+fn default_index(pack: &[(String, def::RuleDef)]) -> DefaultIndex {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut specific_seen = std::collections::HashSet::new();
+    let mut out = DefaultIndex {
+        patterns: Vec::new(),
+        keyword_rules: Vec::new(),
+        specific: Vec::new(),
+    };
+    for (idx, r) in pack
+        .iter()
+        .map(|(_, r)| r)
+        .filter(|r| r.enabled)
+        .enumerate()
+    {
+        if !r.filenames.is_empty() {
             continue;
         }
-        for k in &r.keywords {
+        for k in r.keywords.iter() {
             let lower = k.to_ascii_lowercase();
-            if seen.insert(lower.clone()) {
-                patterns.push(lower);
+            match index.get(&lower) {
+                Some(&p) => out.keyword_rules[p].push(idx as u32),
+                None => {
+                    index.insert(lower.clone(), out.patterns.len());
+                    out.patterns.push(lower.clone());
+                    out.keyword_rules.push(vec![idx as u32]);
+                }
+            }
+            if !r.generic && lower.len() >= 3 && specific_seen.insert(lower.clone()) {
+                out.specific.push(lower);
             }
         }
     }
-    patterns
+    out
+}
+
+/// The index as Rust statics: `PATTERNS`, `SPECIFIC`, and the keyword-to-rules lists flattened into
+/// `KEYWORD_RULES`, pattern `p`'s being `KEYWORD_RULES[KEYWORD_RULES_FROM[p]..KEYWORD_RULES_FROM[p + 1]]`.
+fn index_code(ix: &DefaultIndex) -> String {
+    let texts = |v: &[String]| {
+        let items: Vec<String> = v.iter().map(|s| format!("Cow::Borrowed({s:?})")).collect();
+        format!("&[{}]", items.join(", "))
+    };
+    let mut flat = Vec::new();
+    let mut from = vec![0usize];
+    for list in &ix.keyword_rules {
+        flat.extend(list.iter().map(|r| r.to_string()));
+        from.push(flat.len());
+    }
+    let from: Vec<String> = from.iter().map(|n| n.to_string()).collect();
+    format!(
+        "pub(crate) static PATTERNS: &[Cow<'static, str>] = {};\n\
+         pub(crate) static SPECIFIC: &[Cow<'static, str>] = {};\n\
+         pub(crate) static KEYWORD_RULES: &[u32] = &[{}];\n\
+         pub(crate) static KEYWORD_RULES_FROM: &[u32] = &[{}];\n",
+        texts(&ix.patterns),
+        texts(&ix.specific),
+        flat.join(", "),
+        from.join(", ")
+    )
 }
 
 /// The keyword DFA of `patterns`, as `aho-corasick` builds it for `Keywords` (ASCII case-insensitive,
@@ -215,7 +276,6 @@ fn keyword_dfa(patterns: &[String]) -> (Vec<u8>, String) {
         items.join(", ")
     };
     let mut code = String::new();
-    writeln!(code, "pub(crate) static PATTERNS: &[&str] = &{patterns:?};").unwrap();
     writeln!(
         code,
         "pub(crate) static CLASSES: [u8; 256] = {:?};",

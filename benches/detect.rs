@@ -152,7 +152,7 @@ mod keyword_pass {
             if r.is_filename_rule() {
                 continue;
             }
-            for k in &r.def.keywords {
+            for k in r.def.keywords.iter() {
                 let k = k.to_ascii_lowercase();
                 if !out.contains(&k) {
                     out.push(k);

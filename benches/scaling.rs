@@ -87,7 +87,7 @@ fn main() {
     let mut keywords: Vec<String> = rules
         .rules
         .iter()
-        .flat_map(|r| r.def.keywords.iter().cloned())
+        .flat_map(|r| r.def.keywords.iter().map(|k| k.to_string()))
         .collect();
     keywords.sort();
     keywords.dedup();

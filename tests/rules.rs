@@ -32,7 +32,7 @@ fn every_example_behaves() {
 fn pack_is_large_and_covers_the_required_providers() {
     let defs = builtin_defs();
     assert!(defs.len() >= 100, "only {} rules", defs.len());
-    let ids: Vec<&str> = defs.iter().map(|(_, d)| d.id.as_str()).collect();
+    let ids: Vec<&str> = defs.iter().map(|(_, d)| d.id.as_ref()).collect();
     // One id prefix per provider or family the pack must cover (issue 2).
     for prefix in [
         "aws-",

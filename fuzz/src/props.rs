@@ -695,7 +695,7 @@ fn user_rules(mut sel: Selection) {
     let builtin_ids = BUILTIN_IDS.get_or_init(|| {
         hush::rule::load::builtin_defs()
             .into_iter()
-            .map(|(_, d)| d.id)
+            .map(|(_, d)| d.id.into_owned())
             .collect()
     });
     let user: Vec<hush::rule::RuleDef> = sel.extra.iter().map(|(_, d)| d.clone()).collect();
@@ -705,7 +705,7 @@ fn user_rules(mut sel: Selection) {
     sel.disabled.extend(
         builtin_ids
             .iter()
-            .filter(|id| !user.iter().any(|u| &u.id == *id))
+            .filter(|id| !user.iter().any(|u| u.id == **id))
             .cloned(),
     );
     let Ok(rules) = load(&sel) else {
@@ -727,7 +727,7 @@ fn user_rules(mut sel: Selection) {
         for (i, ex) in def
             .examples
             .iter()
-            .chain(&def.negative_examples)
+            .chain(def.negative_examples.iter())
             .enumerate()
         {
             if ex.len() > 4096 {

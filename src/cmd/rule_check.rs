@@ -42,7 +42,7 @@ pub fn check(rules: Arc<RuleSet>) -> Vec<Problem> {
     let mut detector = Detector::new(rules.clone());
     let mut problems = Vec::new();
     let builtin = crate::rule::load::builtin_examples();
-    let none = (Vec::new(), Vec::new());
+    let none = Default::default();
     for rule in &rules.rules {
         // A built-in rule's examples were set apart at build time; a user rule keeps its own.
         let (examples, negative_examples) =
@@ -55,7 +55,7 @@ pub fn check(rules: Arc<RuleSet>) -> Vec<Problem> {
         let mut problem = |message: String| {
             problems.push(Problem {
                 rule_id: rule.id().to_string(),
-                source: rule.source.clone(),
+                source: rule.source.to_string(),
                 message,
             })
         };
@@ -76,7 +76,7 @@ pub fn check(rules: Arc<RuleSet>) -> Vec<Problem> {
             problem("has no remediation".into());
         }
         let file_rule = rule.is_filename_rule();
-        for ex in examples {
+        for ex in examples.iter() {
             let (path, text) = split_example(file_rule, ex);
             let mut found = Vec::new();
             scanner.scan_blob(&mut detector, path, text.as_bytes(), &mut found);
@@ -93,7 +93,7 @@ pub fn check(rules: Arc<RuleSet>) -> Vec<Problem> {
                 ));
             }
         }
-        for ex in negative_examples {
+        for ex in negative_examples.iter() {
             let (path, text) = split_example(file_rule, ex);
             let mut found = Vec::new();
             scanner.scan_blob(&mut detector, path, text.as_bytes(), &mut found);

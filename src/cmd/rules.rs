@@ -69,7 +69,7 @@ pub fn run(cmd: RulesCmd) -> Result<Exit> {
                 writeln!(out)?;
             } else {
                 for r in &set.rules {
-                    let state = if disabled.contains(&r.def.id) {
+                    let state = if disabled.iter().any(|d| *d == r.def.id) {
                         " (disabled in the config)".to_string()
                     } else if !r.def.enabled {
                         " (off by default)".to_string()
@@ -114,7 +114,7 @@ pub fn run(cmd: RulesCmd) -> Result<Exit> {
             if all.extra.iter().any(|(_, d)| d.id == r.def.id) {
                 writeln!(out, "  defined in: {}", r.source)?;
             }
-            if disabled.contains(&r.def.id) {
+            if disabled.iter().any(|d| *d == r.def.id) {
                 writeln!(out, "  disabled: the config's disabled_rules turns it off")?;
             }
             if !r.def.enabled {
@@ -134,7 +134,7 @@ pub fn run(cmd: RulesCmd) -> Result<Exit> {
             writeln!(out, "\nWhat to do:\n  {}", r.def.remediation)?;
             if !r.def.references.is_empty() {
                 writeln!(out, "\nReferences:")?;
-                for u in &r.def.references {
+                for u in r.def.references.iter() {
                     writeln!(out, "  {u}")?;
                 }
             }

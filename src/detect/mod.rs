@@ -165,7 +165,7 @@ impl Detector {
             let hits = &mut self.hits;
             rules.keywords.for_each(&content[lo..to], |p, start, end| {
                 if lo + end > from {
-                    for &r in &rules.keyword_rules[p] {
+                    for &r in rules.keyword_rules.of(p) {
                         hits.push((r, lo + start, lo + end));
                     }
                 }

@@ -191,7 +191,7 @@ fn vulnerability<'a>(
         None => (
             format!("{}: a credential found in the scanned files.", f.rule_name),
             "Revoke the credential where it was issued and issue a new one.".to_string(),
-            Vec::new(),
+            Default::default(),
         ),
     };
     if f.line.is_some() {
@@ -223,7 +223,7 @@ fn vulnerability<'a>(
     if commit.is_some_and(|c| !c.in_head) {
         description.push_str("\n\nNo longer in HEAD, but still in the repository's history.");
     }
-    let web = |u: &String| u.starts_with("https://") || u.starts_with("http://");
+    let web = |u: &str| u.starts_with("https://") || u.starts_with("http://");
     Vulnerability {
         id: uuid_from(&format!("{fingerprint}\0{sha}\0{occurrence}")),
         category: "secret_detection",
@@ -235,12 +235,12 @@ fn vulnerability<'a>(
             kind: "hush_rule_id",
             name: format!("hush rule {}", f.rule_id),
             value: f.rule_id.clone(),
-            url: references.iter().find(|u| web(u)).cloned(),
+            url: references.iter().find(|u| web(u)).map(|u| u.to_string()),
         }],
         links: references
             .iter()
             .filter(|u| web(u))
-            .map(|u| Link { url: u.clone() })
+            .map(|u| Link { url: u.to_string() })
             .collect(),
         location: VulnLocation {
             file: &f.path,

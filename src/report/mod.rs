@@ -209,7 +209,7 @@ pub fn describe_rule(rule: &Rule, accept: Accept) -> RuleText {
     if !def.references.is_empty() {
         help_text.push_str("\n\nDocumentation:");
         help_markdown.push_str("\n\n### Documentation\n");
-        for r in &def.references {
+        for r in def.references.iter() {
             help_text.push_str(&format!("\n- {r}"));
             help_markdown.push_str(&format!("\n- <{r}>"));
         }
@@ -227,7 +227,7 @@ pub fn describe_rule(rule: &Rule, accept: Accept) -> RuleText {
         accept.sentence()
     ));
     RuleText {
-        short: def.name.clone(),
+        short: def.name.to_string(),
         full,
         remediation,
         help_text,

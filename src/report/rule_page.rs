@@ -167,7 +167,7 @@ fn host(url: &str) -> &str {
 }
 
 /// Each item as inline code, comma-separated.
-fn codes(items: &[String]) -> String {
+fn codes(items: &[crate::rule::Text]) -> String {
     items.iter().map(|k| code(k)).collect::<Vec<_>>().join(", ")
 }
 

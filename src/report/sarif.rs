@@ -157,7 +157,7 @@ fn descriptor(rule: &Rule, accept: Accept) -> ReportingDescriptor {
         .properties(PropertyBag::builder().additional_properties(props).build())
         .build();
     if let Some(url) = rule.def.references.first() {
-        b.help_uri = Some(url.clone());
+        b.help_uri = Some(url.to_string());
     }
     b
 }

@@ -15,6 +15,8 @@ use std::sync::OnceLock;
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind, dfa, nfa::contiguous};
 
+use super::{List, Text};
+
 /// Slices walked together (the loop in [`walk`] is written out for four). Measured on the generated
 /// tree (253 MB, AMD EPYC): one lane 366 MB/s, two 550-630, three 650, four 830-850 (960-1090 with
 /// the loop written out), six 600, eight 580 (the lanes' states no longer fit in registers).
@@ -34,7 +36,8 @@ mod embedded {
 /// The keyword automata of a rule set. Pattern ids are the same in all of them.
 #[derive(Debug)]
 pub struct Keywords {
-    /// The patterns are exactly the embedded table's ([`embedded::PATTERNS`]): walks use it.
+    /// The patterns are exactly the built-in pack's (`builtin_index::PATTERNS`): walks use the
+    /// embedded table.
     embedded: bool,
     /// A contiguous NFA: cheap to build (about 1 ms for the built-in pack), for small scans of a
     /// rule set whose keywords differ from the built-in pack's (user rules, disabled rules). Built
@@ -44,16 +47,16 @@ pub struct Keywords {
     /// than a pre-commit check of one file should pay. [`Keywords::prepare_dfa`] builds it on another
     /// thread; walks switch to it once it is ready.
     dfa: OnceLock<dfa::DFA>,
-    patterns: Vec<String>,
+    patterns: List,
 }
 
-fn build_nfa(patterns: &[String]) -> Result<contiguous::NFA, String> {
+fn build_nfa(patterns: &[Text]) -> Result<contiguous::NFA, String> {
     // No prefilter: the walk never uses one, and with one the start states count as special.
     contiguous::Builder::new()
         .prefilter(false)
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
-        .build(patterns)
+        .build(patterns.iter().map(|p| p.as_bytes()))
         .map_err(|e| format!("keyword automaton: {e}"))
 }
 
@@ -61,21 +64,26 @@ impl Keywords {
     /// Automata over `patterns` (lower-case), matched ASCII-case-insensitively: the embedded table
     /// when `patterns` are the built-in pack's, otherwise built now.
     pub fn new(patterns: Vec<String>) -> Result<Keywords, String> {
-        let embedded = patterns.len() == embedded::PATTERNS.len()
-            && patterns.iter().zip(embedded::PATTERNS).all(|(a, b)| a == b);
-        if embedded {
-            return Ok(Keywords {
-                embedded,
-                nfa: OnceLock::new(),
-                dfa: OnceLock::new(),
-                patterns,
-            });
+        let builtin = super::builtin_index::PATTERNS;
+        if patterns.len() == builtin.len() && patterns.iter().zip(builtin).all(|(a, b)| a == b) {
+            return Ok(Keywords::builtin());
         }
         Keywords::built(patterns)
     }
 
+    /// The built-in pack's keywords, walked with the embedded table: nothing to build.
+    pub fn builtin() -> Keywords {
+        Keywords {
+            embedded: true,
+            nfa: OnceLock::new(),
+            dfa: OnceLock::new(),
+            patterns: List::Borrowed(super::builtin_index::PATTERNS),
+        }
+    }
+
     /// Automata built now from `patterns`, never the embedded table (for tests and benchmarks).
     pub fn built(patterns: Vec<String>) -> Result<Keywords, String> {
+        let patterns: List = patterns.into_iter().map(Text::Owned).collect();
         let nfa = build_nfa(&patterns)?;
         Ok(Keywords {
             embedded: false,
@@ -83,6 +91,11 @@ impl Keywords {
             dfa: OnceLock::new(),
             patterns,
         })
+    }
+
+    /// The keywords, lower-case; a hit's pattern id indexes this list.
+    pub fn patterns(&self) -> &[Text] {
+        &self.patterns
     }
 
     /// Whether walks use the table `build.rs` embedded.
@@ -106,7 +119,7 @@ impl Keywords {
             .prefilter(false)
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .build(&self.patterns);
+            .build(self.patterns.iter().map(|p| p.as_bytes()));
         if let Ok(d) = built {
             let _ = self.dfa.set(d);
         }
@@ -450,7 +463,7 @@ mod tests {
             k.is_embedded(),
             "build.rs's pattern list drifted from RuleSet::build's"
         );
-        let built = Keywords::built(k.patterns.clone()).unwrap();
+        let built = Keywords::built(k.patterns.iter().map(|p| p.to_string()).collect()).unwrap();
         assert_eq!(k.max_pattern_len(), built.max_pattern_len());
         // Every keyword, in both cases, glued to its neighbours and separated by noise, so that
         // keywords overlap, nest and cross the lanes' boundaries.
@@ -459,7 +472,7 @@ mod tests {
             let p = if i % 2 == 0 {
                 p.to_ascii_uppercase()
             } else {
-                p.clone()
+                p.to_string()
             };
             hay.extend_from_slice(p.as_bytes());
             hay.extend_from_slice(match i % 5 {

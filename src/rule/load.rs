@@ -1,73 +1,20 @@
 //! Loading the embedded rule pack and user rules, and validating them.
 
-use super::{NearDef, Rule, RuleDef, RuleSet};
+use super::{NearDef, Rule, RuleDef, RuleSet, Text};
 
-/// A built-in rule as `build.rs` embedded it: [`RuleDef`] as static data, without its examples.
-/// Turning these into `RuleDef`s costs copies only (parsing the same pack as JSON took a fifth of
-/// a one-file scan's start-up).
-struct StaticDef {
-    source: &'static str,
-    id: &'static str,
-    name: &'static str,
-    keywords: &'static [&'static str],
-    keyword_context: Option<&'static str>,
-    regex: Option<&'static str>,
-    filenames: &'static [&'static str],
-    exclude_filenames: &'static [&'static str],
-    content_regex: Option<&'static str>,
-    min_entropy: Option<f64>,
-    confidence: Option<&'static str>,
-    validator: Option<&'static str>,
-    multiline: bool,
-    enabled: bool,
-    placeholder_filter: bool,
-    generic: bool,
-    near: Option<(&'static str, usize)>,
-    references: &'static [&'static str],
-    remediation: &'static str,
-}
+use std::borrow::Cow;
 
-// `static BUILTIN: &[StaticDef]`, the pack in order (file name, then position in the file).
+// `static BUILTIN: &[(&str, RuleDef)]`, the pack in order (file name, then position in the file),
+// without the examples, every text borrowed: copying a rule allocates nothing (parsing the same pack
+// as JSON took a fifth of a one-file scan's start-up, and owned copies of its strings a sixth).
 include!(concat!(env!("OUT_DIR"), "/rules.rs"));
-
-impl StaticDef {
-    fn to_def(&self) -> RuleDef {
-        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
-        let opt = |v: Option<&str>| v.map(str::to_string);
-        RuleDef {
-            id: self.id.to_string(),
-            name: self.name.to_string(),
-            keywords: strings(self.keywords),
-            keyword_context: opt(self.keyword_context),
-            regex: opt(self.regex),
-            filenames: strings(self.filenames),
-            exclude_filenames: strings(self.exclude_filenames),
-            content_regex: opt(self.content_regex),
-            min_entropy: self.min_entropy,
-            confidence: opt(self.confidence),
-            validator: opt(self.validator),
-            multiline: self.multiline,
-            enabled: self.enabled,
-            placeholder_filter: self.placeholder_filter,
-            generic: self.generic,
-            near: self.near.map(|(regex, within)| NearDef {
-                regex: regex.to_string(),
-                within,
-            }),
-            references: strings(self.references),
-            remediation: self.remediation.to_string(),
-            examples: Vec::new(),
-            negative_examples: Vec::new(),
-        }
-    }
-}
 
 /// Every built-in rule definition, with the file it came from (examples are in
 /// [`builtin_examples`]).
-pub fn builtin_defs() -> Vec<(String, RuleDef)> {
+pub fn builtin_defs() -> Vec<(Text, RuleDef)> {
     BUILTIN
         .iter()
-        .map(|d| (d.source.to_string(), d.to_def()))
+        .map(|(source, d)| (Text::Borrowed(source), d.clone()))
         .collect()
 }
 
@@ -75,8 +22,8 @@ static BUILTIN_EXAMPLES: &str = include_str!(concat!(env!("OUT_DIR"), "/examples
 
 /// The built-in rules' positive and negative examples, by rule id. They are kept apart from the
 /// rules (build.rs), so that a scan's start-up does not parse them.
-pub fn builtin_examples() -> std::collections::HashMap<String, (Vec<String>, Vec<String>)> {
-    let list: Vec<(String, Vec<String>, Vec<String>)> =
+pub fn builtin_examples() -> std::collections::HashMap<String, (super::List, super::List)> {
+    let list: Vec<(String, super::List, super::List)> =
         serde_json::from_str(BUILTIN_EXAMPLES).expect("build.rs wrote valid example JSON");
     list.into_iter().map(|(id, p, n)| (id, (p, n))).collect()
 }
@@ -154,8 +101,8 @@ pub fn lint(def: &RuleDef) -> Vec<String> {
     for (what, s) in def
         .regex
         .iter()
-        .map(|r| ("regex", r.as_str()))
-        .chain(def.keywords.iter().map(|k| ("keyword", k.as_str())))
+        .map(|r| ("regex", r.as_ref()))
+        .chain(def.keywords.iter().map(|k| ("keyword", k.as_ref())))
     {
         if control(s) {
             let c = s
@@ -188,7 +135,7 @@ pub fn lint(def: &RuleDef) -> Vec<String> {
         }
         t
     };
-    for k in &def.keywords {
+    for k in def.keywords.iter() {
         let kl = k.to_ascii_lowercase();
         if kl.is_empty() || literal.contains(&kl) {
             continue;
@@ -266,28 +213,51 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Builds the rule set: the built-in pack plus user rules, minus disabled ones.
 pub fn load(sel: &Selection) -> Result<RuleSet, String> {
+    let default = sel.extra.is_empty() && sel.disabled.is_empty() && sel.enabled.is_empty();
+    if default && !sel.all {
+        // The pack was checked when it was built (ids, duplicates: build.rs and `rules check`);
+        // its keyword index too.
+        let rules = BUILTIN
+            .iter()
+            .filter(|(_, d)| d.enabled)
+            .map(|(source, d)| Rule::new(d.clone(), Text::Borrowed(source)))
+            .collect::<Result<Vec<_>, _>>()?;
+        return RuleSet::build_default(rules);
+    }
     let mut rules: Vec<Rule> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let builtin = builtin_defs();
     for id in sel.disabled.iter().chain(&sel.enabled) {
-        let known = builtin.iter().chain(&sel.extra).any(|(_, d)| &d.id == id);
+        let mut defs = builtin
+            .iter()
+            .map(|(_, d)| d)
+            .chain(sel.extra.iter().map(|(_, d)| d));
+        let known = defs.any(|d| &d.id == id);
         if !known {
-            let ids = builtin.iter().chain(&sel.extra).map(|(_, d)| d.id.as_str());
+            let ids = builtin
+                .iter()
+                .map(|(_, d)| d)
+                .chain(sel.extra.iter().map(|(_, d)| d))
+                .map(|d| d.id.as_ref());
             return Err(format!(
                 "config names unknown rule id {id:?}{}",
                 did_you_mean(id, ids)
             ));
         }
     }
-    for (source, def) in builtin.into_iter().chain(sel.extra.iter().cloned()) {
+    let extra = sel
+        .extra
+        .iter()
+        .map(|(s, d)| (Text::Owned(s.clone()), d.clone()));
+    for (source, def) in builtin.into_iter().chain(extra) {
         validate(&def)?;
         if !seen.insert(def.id.clone()) {
             return Err(format!("duplicate rule id {:?} (in {source})", def.id));
         }
-        let wanted = if sel.disabled.contains(&def.id) {
+        let wanted = if sel.disabled.iter().any(|d| *d == def.id) {
             false
         } else {
-            sel.all || def.enabled || sel.enabled.contains(&def.id)
+            sel.all || def.enabled || sel.enabled.iter().any(|d| *d == def.id)
         };
         if !wanted {
             continue;

@@ -9,14 +9,22 @@ pub mod keywords;
 pub mod load;
 pub mod validator;
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 use regex::bytes::Regex;
 
-pub use def::{NearDef, RuleDef};
+pub use def::{List, NearDef, RuleDef, Text};
 pub use keywords::{KeywordContext, Keywords};
 pub use validator::Validator;
+
+/// The default rule set's keyword index, computed by `build.rs` (see its `default_index`): the
+/// default selection's start-up builds no hash map, allocates no keyword.
+mod builtin_index {
+    use std::borrow::Cow;
+    include!(concat!(env!("OUT_DIR"), "/default_index.rs"));
+}
 
 use crate::finding::Confidence;
 
@@ -29,7 +37,7 @@ pub type RuleIdx = u32;
 pub struct Rule {
     pub def: RuleDef,
     /// Name of the rule file the rule came from (`github.toml`, or the config path).
-    pub source: String,
+    pub source: Text,
     pub confidence: Confidence,
     pub validator: Option<Validator>,
     /// Where a keyword occurrence selects this rule.
@@ -95,7 +103,7 @@ impl Rule {
 
     /// Compile every regex now; returns the first error with the rule id.
     pub fn compile_all(&self) -> Result<(), String> {
-        let check = |what: &str, src: &Option<String>| -> Result<(), String> {
+        let check = |what: &str, src: &Option<Text>| -> Result<(), String> {
             match src {
                 Some(s) => compile(s)
                     .map(|_| ())
@@ -140,7 +148,7 @@ pub(crate) fn compile(src: &str) -> Result<Regex, regex::Error> {
 /// not pay for it up front.
 #[derive(Debug)]
 pub struct SpecificKeywords {
-    patterns: Vec<String>,
+    patterns: List,
     automaton: OnceLock<Option<AhoCorasick>>,
 }
 
@@ -153,7 +161,7 @@ impl SpecificKeywords {
             aho_corasick::AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                .build(&self.patterns)
+                .build(self.patterns.iter().map(|p| p.as_bytes()))
                 .ok()
         });
         ac.as_ref().is_some_and(|ac| ac.find(hay).is_some())
@@ -167,7 +175,7 @@ pub struct RuleSet {
     /// Keyword automata over the content rules' keywords (see [`keywords`]).
     pub keywords: Keywords,
     /// Keyword pattern index -> the rules that listed it.
-    pub keyword_rules: Vec<Vec<RuleIdx>>,
+    pub keyword_rules: KeywordRules,
     /// Keywords of the specific (non-generic) rules, for the generic rule's deferral check.
     pub specific_keywords: SpecificKeywords,
     /// Blocked filename globs, and for each glob the rule it belongs to.
@@ -195,47 +203,80 @@ impl RuleSet {
         std::thread::spawn(move || me.keywords.prepare_dfa());
     }
 
+    /// The rule set of `rules`, indexing their keywords.
     pub(crate) fn build(rules: Vec<Rule>) -> Result<RuleSet, String> {
         let mut patterns: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<RuleIdx>> = Vec::new();
-        let mut specific: Vec<String> = Vec::new();
+        let mut specific: Vec<Text> = Vec::new();
         // Sets beside the lists: the pack has over 500 keywords, and start-up counts.
         let mut pattern_index: std::collections::HashMap<String, usize> = Default::default();
         let mut specific_seen: std::collections::HashSet<String> = Default::default();
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.is_filename_rule() {
+                continue;
+            }
+            for kw in rule.def.keywords.iter() {
+                let lower = kw.to_ascii_lowercase();
+                match pattern_index.get(&lower) {
+                    Some(&p) => keyword_rules[p].push(i as RuleIdx),
+                    None => {
+                        pattern_index.insert(lower.clone(), patterns.len());
+                        patterns.push(lower.clone());
+                        keyword_rules.push(vec![i as RuleIdx]);
+                    }
+                }
+                if !rule.def.generic && lower.len() >= 3 && specific_seen.insert(lower.clone()) {
+                    specific.push(Text::Owned(lower));
+                }
+            }
+        }
+        let keyword_rules = KeywordRules::from_lists(&keyword_rules);
+        RuleSet::with_index(
+            rules,
+            Keywords::new(patterns)?,
+            keyword_rules,
+            List::Owned(specific),
+        )
+    }
+
+    /// The default selection's rule set (the built-in pack's enabled rules, in pack order), with the
+    /// keyword index `build.rs` computed for it: what [`RuleSet::build`] would compute, without
+    /// its hashing and allocations (a fifth of a one-file scan's start-up).
+    pub(crate) fn build_default(rules: Vec<Rule>) -> Result<RuleSet, String> {
+        let keyword_rules = KeywordRules {
+            rules: Cow::Borrowed(builtin_index::KEYWORD_RULES),
+            from: Cow::Borrowed(builtin_index::KEYWORD_RULES_FROM),
+        };
+        let specific = List::Borrowed(builtin_index::SPECIFIC);
+        RuleSet::with_index(rules, Keywords::builtin(), keyword_rules, specific)
+    }
+
+    fn with_index(
+        rules: Vec<Rule>,
+        keywords: Keywords,
+        keyword_rules: KeywordRules,
+        specific: List,
+    ) -> Result<RuleSet, String> {
         let mut fn_globs = globset::GlobSetBuilder::new();
         let mut fn_rules = Vec::new();
         let mut ex_globs = globset::GlobSetBuilder::new();
         let mut ex_rules = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
             let idx = i as RuleIdx;
-            if rule.is_filename_rule() {
-                for g in &rule.def.filenames {
-                    fn_globs.add(filename_glob(g).map_err(|e| format!("rule {}: {e}", rule.id()))?);
-                    fn_rules.push(idx);
-                }
-                for g in &rule.def.exclude_filenames {
-                    ex_globs.add(filename_glob(g).map_err(|e| format!("rule {}: {e}", rule.id()))?);
-                    ex_rules.push(idx);
-                }
+            if !rule.is_filename_rule() {
                 continue;
             }
-            for kw in &rule.def.keywords {
-                let lower = kw.to_ascii_lowercase();
-                match pattern_index.get(&lower) {
-                    Some(&p) => keyword_rules[p].push(idx),
-                    None => {
-                        pattern_index.insert(lower.clone(), patterns.len());
-                        patterns.push(lower.clone());
-                        keyword_rules.push(vec![idx]);
-                    }
-                }
-                if !rule.def.generic && lower.len() >= 3 && specific_seen.insert(lower.clone()) {
-                    specific.push(lower);
-                }
+            for g in rule.def.filenames.iter() {
+                fn_globs.add(filename_glob(g).map_err(|e| format!("rule {}: {e}", rule.id()))?);
+                fn_rules.push(idx);
+            }
+            for g in rule.def.exclude_filenames.iter() {
+                ex_globs.add(filename_glob(g).map_err(|e| format!("rule {}: {e}", rule.id()))?);
+                ex_rules.push(idx);
             }
         }
         Ok(RuleSet {
-            keywords: Keywords::new(patterns)?,
+            keywords,
             keyword_rules,
             specific_keywords: SpecificKeywords {
                 patterns: specific,
@@ -247,6 +288,35 @@ impl RuleSet {
             filename_exclude_rules: ex_rules,
             rules,
         })
+    }
+}
+
+/// For each keyword pattern, the rules that list it: pattern `p`'s are
+/// `rules[from[p]..from[p + 1]]`, one flat list that the built-in pack's index borrows from the
+/// binary.
+#[derive(Debug, PartialEq, Eq)]
+pub struct KeywordRules {
+    rules: Cow<'static, [RuleIdx]>,
+    from: Cow<'static, [u32]>,
+}
+
+impl KeywordRules {
+    fn from_lists(lists: &[Vec<RuleIdx>]) -> KeywordRules {
+        let mut rules = Vec::new();
+        let mut from = vec![0u32];
+        for list in lists {
+            rules.extend_from_slice(list);
+            from.push(rules.len() as u32);
+        }
+        KeywordRules {
+            rules: Cow::Owned(rules),
+            from: Cow::Owned(from),
+        }
+    }
+
+    /// The rules that list keyword pattern `p`.
+    pub fn of(&self, p: usize) -> &[RuleIdx] {
+        &self.rules[self.from[p] as usize..self.from[p + 1] as usize]
     }
 }
 
@@ -294,7 +364,7 @@ fn filename_glob(g: &str) -> Result<globset::Glob, globset::Error> {
 }
 
 impl Rule {
-    pub(crate) fn new(def: RuleDef, source: String) -> Result<Rule, String> {
+    pub(crate) fn new(def: RuleDef, source: Text) -> Result<Rule, String> {
         let confidence = match def.confidence.as_deref() {
             None | Some("medium") => Confidence::Medium,
             Some("high") => Confidence::High,
@@ -345,6 +415,43 @@ mod tests {
             b.add(filename_glob(g).unwrap());
         }
         FileGlobs::build(b).unwrap()
+    }
+
+    /// build.rs computes the default selection's keyword index the way `RuleSet::build` does; if the
+    /// two drift, keywords select the wrong rules.
+    #[test]
+    fn the_default_index_is_what_build_computes() {
+        let fast = load::load(&load::Selection::default()).unwrap();
+        let rules: Vec<Rule> = fast
+            .rules
+            .iter()
+            .map(|r| Rule::new(r.def.clone(), r.source.clone()).unwrap())
+            .collect();
+        let slow = RuleSet::build(rules).unwrap();
+        assert!(slow.keywords.is_embedded() && fast.keywords.is_embedded());
+        assert_eq!(fast.keywords.patterns(), slow.keywords.patterns());
+        assert_eq!(fast.keyword_rules, slow.keyword_rules);
+        assert_eq!(
+            fast.specific_keywords.patterns,
+            slow.specific_keywords.patterns
+        );
+        assert_eq!(fast.filename_rules, slow.filename_rules);
+        // The slow path of `load` (taken when a config turns a rule off) keeps the same rules.
+        let off = load::builtin_defs()
+            .into_iter()
+            .find(|(_, d)| !d.enabled)
+            .expect("a rule that is off by default");
+        let sel = load::Selection {
+            disabled: vec![off.1.id.to_string()],
+            ..Default::default()
+        };
+        let ids = |rs: &RuleSet| {
+            rs.rules
+                .iter()
+                .map(|r| r.def.id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&load::load(&sel).unwrap()), ids(&fast));
     }
 
     #[test]
