@@ -1,6 +1,6 @@
 //! Parses every `rules/*.toml` at build time and embeds the pack, so that the binary needs no rule
 //! file at run time and start-up pays no parsing: the rules as static Rust data (`rules.rs`), and the
-//! default rule set's keyword automaton as a DFA table (`keywords.rs`, `keywords.bin`; see
+//! default rule set's keyword automaton as a DFA table (`keywords.rs`, `keywords_table.rs`; see
 //! `src/rule/keywords.rs`). The examples go to JSON of their own.
 
 #[path = "src/rule/def.rs"]
@@ -53,7 +53,7 @@ fn main() {
     fs::write(out.join("rules.rs"), static_rules(&pack)).unwrap();
     let index = default_index(&pack);
     let (table, code) = keyword_dfa(&index.patterns);
-    fs::write(out.join("keywords.bin"), table).unwrap();
+    fs::write(out.join("keywords_table.rs"), table).unwrap();
     fs::write(out.join("keywords.rs"), code).unwrap();
     fs::write(out.join("default_index.rs"), index_code(&index)).unwrap();
     fs::write(
@@ -196,7 +196,7 @@ fn index_code(ix: &DefaultIndex) -> String {
 /// standard semantics), copied into a flat table: every state reachable from the unanchored start,
 /// renumbered so that the states holding matches come first, and its transitions per byte class.
 /// Each entry is the byte offset of the next state's row (`state * classes * 4`), little-endian.
-fn keyword_dfa(patterns: &[String]) -> (Vec<u8>, String) {
+fn keyword_dfa(patterns: &[String]) -> (String, String) {
     let aut = dfa::Builder::new()
         .prefilter(false)
         .ascii_case_insensitive(true)
@@ -247,8 +247,8 @@ fn keyword_dfa(patterns: &[String]) -> (Vec<u8>, String) {
         new_id[s] = n;
     }
     let matching = order.iter().filter(|&&s| aut.is_match(states[s])).count();
-    let stride = classes * 4;
-    let mut table = Vec::with_capacity(states.len() * stride);
+    let stride = classes;
+    let mut table: Vec<u32> = Vec::with_capacity(states.len() * stride);
     let mut rep = [0usize; 256];
     for b in 0..256 {
         rep[class_of[b] as usize] = b;
@@ -256,9 +256,12 @@ fn keyword_dfa(patterns: &[String]) -> (Vec<u8>, String) {
     for &s in &order {
         for &b in rep.iter().take(classes) {
             let to = new_id[next[s][b]] * stride;
-            table.extend_from_slice(&u32::try_from(to).unwrap().to_le_bytes());
+            table.push(u32::try_from(to).unwrap());
         }
     }
+    // Padded to a power of two, so that a walk indexes it with a mask the compiler knows to be in
+    // bounds (no check per byte); the padding is never reached.
+    table.resize(table.len().next_power_of_two(), 0);
     let mut match_from = vec![0u32];
     let mut match_patterns = Vec::new();
     for &s in order.iter().take(matching) {
@@ -279,7 +282,7 @@ fn keyword_dfa(patterns: &[String]) -> (Vec<u8>, String) {
     writeln!(
         code,
         "pub(crate) static CLASSES: [u8; 256] = {:?};",
-        class_of.map(|c| c as usize * 4).map(|c| c as u32)
+        class_of
     )
     .unwrap();
     writeln!(code, "pub(crate) const STRIDE: usize = {stride};").unwrap();
@@ -319,5 +322,17 @@ fn keyword_dfa(patterns: &[String]) -> (Vec<u8>, String) {
         list(&lens)
     )
     .unwrap();
-    (table, code)
+    let entries: Vec<String> = table.iter().map(|x| x.to_string()).collect();
+    let table_code = format!(
+        "pub(crate) static TABLE: [u32; {}] = [{}];\n",
+        table.len(),
+        entries.join(",")
+    );
+    writeln!(
+        code,
+        "pub(crate) const TABLE_MASK: usize = {};",
+        table.len() - 1
+    )
+    .unwrap();
+    (table_code, code)
 }

@@ -26,11 +26,11 @@ const MIN_LANE_BYTES: usize = 256;
 
 /// The default rule set's keyword DFA, built by `build.rs` from the rule pack with the same settings
 /// as [`Keywords::prepare_dfa`], and copied into a flat table: no start-up cost, and a scan of any
-/// size walks a DFA from its first byte. Each table entry is the byte offset of a state's row, so a
+/// size walks a DFA from its first byte. Each table entry is the index of a state's row, so a
 /// step is one load: `TABLE[state + CLASSES[byte]]`; the states holding matches come first.
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/keywords.rs"));
-    pub(crate) static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/keywords.bin"));
+    include!(concat!(env!("OUT_DIR"), "/keywords_table.rs"));
 }
 
 /// The keyword automata of a rule set. Pattern ids are the same in all of them.
@@ -215,11 +215,10 @@ impl Step for Table {
     }
     #[inline(always)]
     fn next(&self, sid: u32, b: u8) -> u32 {
-        let at = sid as usize + embedded::CLASSES[b as usize] as usize;
-        match embedded::TABLE.get(at..at + 4) {
-            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
-            _ => unreachable!("build.rs wrote every row whole"),
-        }
+        // The mask keeps the index in bounds without a check (the table's length is a power of two);
+        // a state's row is whole, so it never changes the index.
+        embedded::TABLE
+            [(sid as usize + embedded::CLASSES[b as usize] as usize) & embedded::TABLE_MASK]
     }
     #[inline(always)]
     fn special(&self, sid: u32) -> bool {
