@@ -376,6 +376,14 @@ pub fn read_file(path: &Path, limit: u64) -> io::Result<Loaded> {
     if meta.len() > limit {
         return Ok(Loaded::TooLarge(meta.len()));
     }
+    read_listed_file(path, limit)
+}
+
+/// [`read_file`] for a path that a directory listing has just given as a regular file (its type
+/// came with the entry): the `stat` before the `open` is left out, since it would ask again what
+/// the listing said (a walk of a tree paid three `stat`s per file). The open is still non-blocking
+/// and followed by an `fstat`, so a file swapped for something else since the listing is caught.
+pub fn read_listed_file(path: &Path, limit: u64) -> io::Result<Loaded> {
     let mut opts = OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]
@@ -387,6 +395,9 @@ pub fn read_file(path: &Path, limit: u64) -> io::Result<Loaded> {
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Ok(Loaded::NotRegular(kind_name(&meta.file_type())));
+    }
+    if meta.len() > limit {
+        return Ok(Loaded::TooLarge(meta.len()));
     }
     let mut buf = Vec::with_capacity(meta.len().min(limit) as usize + 1);
     file.take(limit.saturating_add(1)).read_to_end(&mut buf)?;
@@ -526,6 +537,31 @@ mod tests {
         assert_eq!(
             read_file(zero, 100).unwrap(),
             Loaded::NotRegular("a device")
+        );
+        // A listed file swapped for a FIFO after the listing: caught by the `fstat` after the
+        // non-blocking open, without blocking.
+        assert_eq!(
+            read_listed_file(&fifo, 100).unwrap(),
+            Loaded::NotRegular("a FIFO")
+        );
+    }
+
+    /// Without the `stat` before the open, the size limit still holds before any read.
+    #[test]
+    fn a_listed_file_is_sized_by_its_open_descriptor() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, b"hello").unwrap();
+        assert_eq!(
+            read_listed_file(&p, 5).unwrap(),
+            Loaded::Bytes(b"hello".to_vec())
+        );
+        assert_eq!(read_listed_file(&p, 4).unwrap(), Loaded::TooLarge(5));
+        assert_eq!(
+            read_listed_file(&dir.path().join("gone"), 5)
+                .unwrap_err()
+                .kind(),
+            io::ErrorKind::NotFound
         );
     }
 }
