@@ -30,7 +30,7 @@ pub const REACH: usize = 4096;
 pub const MULTILINE_REACH: usize = 64 * 1024;
 
 /// Bytes walked for keywords at a time: what a blob's keyword hits can hold at once is a segment's
-/// (a few MB at the densest: 2 hits per 4 bytes of `AKIAAKIA...`, 24 bytes each).
+/// (a few MB at the densest: 2 hits per 4 bytes of `AKIAAKIA...`, 16 bytes each).
 pub const SEGMENT: usize = 256 << 10;
 
 /// How deep decoding goes by default: base64 inside base64, or a URL inside base64, is found; a
@@ -76,8 +76,8 @@ pub struct DecodedSecret {
 pub struct Detector {
     rules: Arc<RuleSet>,
     /// The keyword hits of the segment being settled, and those it leaves for the next one.
-    hits: Vec<(RuleIdx, usize, usize)>,
-    carry: Vec<(RuleIdx, usize, usize)>,
+    hits: Vec<Hit>,
+    carry: Vec<Hit>,
     /// The rules whose windows go on into the next segment, by rule.
     open: Vec<RuleState>,
     /// [`SEGMENT`], smaller in tests.
@@ -166,7 +166,7 @@ impl Detector {
             rules.keywords.for_each(&content[lo..to], |p, start, end| {
                 if lo + end > from {
                     for &r in rules.keyword_rules.of(p) {
-                        hits.push((r, lo + start, lo + end));
+                        hits.push(Hit::new(r, lo + start, lo + end));
                     }
                 }
             });
@@ -214,9 +214,9 @@ impl Detector {
         let hits = &self.hits;
         let mut i = 0;
         while i < hits.len() {
-            let rule_idx = hits[i].0;
+            let rule_idx = hits[i].rule();
             let mut j = i;
-            while j < hits.len() && hits[j].0 == rule_idx {
+            while j < hits.len() && hits[j].rule() == rule_idx {
                 j += 1;
             }
             let rule = rules.get(rule_idx);
@@ -230,7 +230,8 @@ impl Detector {
                 },
             };
             let cx = Confirm::new(rules, rule, rule_idx, content, self.now_unix, hints);
-            for (k, &(_, start, end)) in hits[i..j].iter().enumerate() {
+            for (k, hit) in hits[i..j].iter().enumerate() {
+                let (start, end) = hit.span();
                 if start > settled {
                     self.carry.extend_from_slice(&hits[i + k..j]);
                     break;
@@ -392,6 +393,28 @@ impl Budget {
             return self.total;
         }
         (self.total as u128 * end as u128 / self.len as u128) as usize
+    }
+}
+
+/// A rule's keyword hit: the rule, the keyword's start and end, packed into one integer whose order
+/// is that of (rule, start, end), so that a segment's hits sort as plain integers (sorting tuples
+/// was 6% of a working-tree scan). Offsets are below 2^48 (256 TiB).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Hit(u128);
+
+impl Hit {
+    fn new(rule: RuleIdx, start: usize, end: usize) -> Hit {
+        debug_assert!(start <= end && (end as u64) < 1 << 48);
+        Hit((u128::from(rule) << 96) | ((start as u128) << 48) | end as u128)
+    }
+
+    fn rule(self) -> RuleIdx {
+        (self.0 >> 96) as RuleIdx
+    }
+
+    fn span(self) -> (usize, usize) {
+        let mask = (1u128 << 48) - 1;
+        (((self.0 >> 48) & mask) as usize, (self.0 & mask) as usize)
     }
 }
 
