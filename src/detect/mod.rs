@@ -229,7 +229,7 @@ impl Detector {
                     window: None,
                 },
             };
-            let cx = Confirm::new(rules, rule, rule_idx, content, self.now_unix, hints);
+            let mut cx = Confirm::new(rules, rule, rule_idx, content, self.now_unix, hints);
             for (k, hit) in hits[i..j].iter().enumerate() {
                 let (start, end) = hit.span();
                 if start > settled {
@@ -481,6 +481,12 @@ struct Confirm<'a> {
     content: &'a [u8],
     now_unix: i64,
     hints: Hints,
+    /// Capture positions, reused from window to window (a `Captures` per window was an allocation
+    /// per regex run, and most runs find nothing).
+    locs: regex::bytes::CaptureLocations,
+    /// The groups named `name` and `quote`, if the regex has them.
+    name: Option<usize>,
+    quote: Option<usize>,
 }
 
 impl<'a> Confirm<'a> {
@@ -492,6 +498,8 @@ impl<'a> Confirm<'a> {
         now_unix: i64,
         hints: Hints,
     ) -> Confirm<'a> {
+        let re = rule.regex();
+        let group = |want: &str| re.capture_names().position(|n| n == Some(want));
         Confirm {
             rules,
             rule,
@@ -499,11 +507,14 @@ impl<'a> Confirm<'a> {
             content,
             now_unix,
             hints,
+            locs: re.capture_locations(),
+            name: group("name"),
+            quote: group("quote"),
         }
     }
 
     /// Runs the rule's regex over one window and keeps the matches that pass its checks.
-    fn run(&self, window: Range<usize>, found: &mut Vec<Match>) {
+    fn run(&mut self, window: Range<usize>, found: &mut Vec<Match>) {
         let Confirm {
             rules,
             rule,
@@ -511,18 +522,37 @@ impl<'a> Confirm<'a> {
             content,
             now_unix,
             hints,
+            ref mut locs,
+            name: name_group,
+            quote: quote_group,
         } = *self;
         let re = rule.regex();
         let group = rule.secret_group();
         let base = window.start;
         let hay = &content[window];
-        for caps in re.captures_iter(hay) {
-            let Some(g) = caps.get(group) else { continue };
+        // `captures_iter`, with one set of capture positions for every match: the same matches (an
+        // empty match where the previous one ended is skipped, as the iterator does).
+        let mut at = 0;
+        let mut last_end = None;
+        while at <= hay.len() {
+            let Some(m) = re.captures_read_at(locs, hay, at) else {
+                break;
+            };
+            if m.is_empty() && last_end == Some(m.end()) {
+                at = m.end() + 1;
+                continue;
+            }
+            at = if m.is_empty() { m.end() + 1 } else { m.end() };
+            last_end = Some(m.end());
+            let range = |i: Option<usize>| i.and_then(|i| locs.get(i)).map(|(s, e)| s..e);
+            let Some(g) = range(Some(group)) else {
+                continue;
+            };
             if g.is_empty() {
                 continue;
             }
-            let secret = &hay[g.range()];
-            let span = base + g.start()..base + g.end();
+            let secret = &hay[g.clone()];
+            let span = base + g.start..base + g.end;
             if rule.def.placeholder_filter && placeholder::is_placeholder(secret) {
                 continue;
             }
@@ -532,25 +562,26 @@ impl<'a> Confirm<'a> {
                 }
             }
             if rule.def.generic {
-                if let Some(name) = caps.name("name") {
-                    if !placeholder::is_secret_name(name.as_bytes()) {
+                if let Some(name) = range(name_group) {
+                    let name_text = &hay[name.clone()];
+                    if !placeholder::is_secret_name(name_text) {
                         continue;
                     }
                     // `Type::Name`, `AWS::Service::ApiKey`, `alias/secret`: a path, not an assignment.
-                    if name.start() > 0 && matches!(hay[name.start() - 1], b':' | b'/') {
+                    if name.start > 0 && matches!(hay[name.start - 1], b':' | b'/') {
                         continue;
                     }
-                    if placeholder::is_badge_query(&hay[..name.start()]) {
+                    if placeholder::is_badge_query(&hay[..name.start]) {
                         continue;
                     }
-                    if hints.test_like && !placeholder::is_password_name(name.as_bytes()) {
+                    if hints.test_like && !placeholder::is_password_name(name_text) {
                         continue;
                     }
                 }
                 if !generic_value_ok(rules, secret) {
                     continue;
                 }
-                let quoted = caps.name("quote").is_some_and(|q| !q.is_empty());
+                let quoted = range(quote_group).is_some_and(|q| !q.is_empty());
                 let next = content.get(span.end).copied();
                 if !quoted && (hints.code || placeholder::is_unquoted_identifier(secret)) {
                     continue;
@@ -602,7 +633,7 @@ impl<'a> Confirm<'a> {
                 decoded: None,
             };
             if let Some(v) = rule.validator {
-                let before = &hay[g.start().saturating_sub(64)..g.start()];
+                let before = &hay[g.start.saturating_sub(64)..g.start];
                 let before = match memchr::memrchr(b'\n', before) {
                     Some(p) => &before[p + 1..],
                     None => before,
