@@ -311,6 +311,12 @@ pub enum KeywordContext {
     Quoted,
     /// `space`: a space or a tab right after the keyword (`password hunter2` in a `.netrc`).
     Space,
+    /// `line_end`: more name characters, an optional quote, spaces or tabs, then the end of the line
+    /// (`- name: DB_PASSWORD` with its value on the next line).
+    LineEnd,
+    /// `userinfo`: an `@` before any whitespace, `/`, quote, `<` or `>` (`://user:pass@host`: a URL
+    /// whose authority holds a password). Bytes no part of a user or password may hold.
+    Userinfo,
 }
 
 impl KeywordContext {
@@ -320,6 +326,8 @@ impl KeywordContext {
             Some("assignment") => KeywordContext::Assignment,
             Some("quoted") => KeywordContext::Quoted,
             Some("space") => KeywordContext::Space,
+            Some("line_end") => KeywordContext::LineEnd,
+            Some("userinfo") => KeywordContext::Userinfo,
             Some(_) => return None,
         })
     }
@@ -346,7 +354,20 @@ impl ContextCheck {
         let name_char = match self.ctx {
             KeywordContext::Any => return true,
             KeywordContext::Space => return matches!(content.get(end), Some(b' ' | b'\t')),
-            KeywordContext::Assignment => is_name_char,
+            KeywordContext::Userinfo => {
+                // No cache: the bytes scanned hold no `/`, so no other `://` ends among them.
+                let rest = &content[end.min(content.len())..];
+                let stop = rest
+                    .iter()
+                    .position(|&b| {
+                        b.is_ascii_whitespace()
+                            || b == 0x0b
+                            || matches!(b, b'/' | b'"' | b'\'' | b'<' | b'>')
+                    })
+                    .unwrap_or(rest.len());
+                return memchr::memchr(b'@', &rest[..stop]).is_some();
+            }
+            KeywordContext::Assignment | KeywordContext::LineEnd => is_name_char,
             KeywordContext::Quoted => is_quoted_name_char,
         };
         if let Some((from, to, verdict)) = self.run {
@@ -362,6 +383,18 @@ impl ContextCheck {
         let quote = |i: usize| matches!(content.get(i), Some(b'"' | b'\''));
         let verdict = match self.ctx {
             KeywordContext::Quoted => quote(i),
+            KeywordContext::LineEnd => {
+                if quote(i) {
+                    i += 1;
+                }
+                while i < content.len() && matches!(content[i], b' ' | b'\t') {
+                    i += 1;
+                }
+                if content.get(i) == Some(&b'\r') {
+                    i += 1;
+                }
+                content.get(i) == Some(&b'\n')
+            }
             _ => {
                 if quote(i) {
                     i += 1;
@@ -413,6 +446,31 @@ mod tests {
             (Space, "password\thunter2", "password", true),
             (Space, "password=hunter2", "password", false),
             (Space, "password", "password", false),
+            (
+                LineEnd,
+                "  - name: DB_PASSWORD\n    value: x",
+                "PASSWORD",
+                true,
+            ),
+            (LineEnd, "- name: 'api_token_v2' \r\n", "token", true),
+            (LineEnd, "- name: DB_PASSWORD # note\n", "PASSWORD", false),
+            (LineEnd, "- name: DB_PASSWORD", "PASSWORD", false),
+            (LineEnd, "self.token.clone()\n", "token", false),
+            (
+                Userinfo,
+                "https://bob:hunter22@db.example.com/x",
+                "://",
+                true,
+            ),
+            (Userinfo, "https://example.com/a@b", "://", false),
+            (
+                Userinfo,
+                "see https://example.com and mail me@x.org",
+                "://",
+                false,
+            ),
+            (Userinfo, "\"https://example.com\" <a@b>", "://", false),
+            (Userinfo, "https://", "://", false),
             (Any, "self.token.clone()", "token", true),
         ];
         for (ctx, text, kw, want) in cases {

@@ -72,7 +72,7 @@ pub fn validate(def: &RuleDef) -> Result<(), String> {
     }
     if super::KeywordContext::from_name(def.keyword_context.as_deref()).is_none() {
         return Err(format!(
-            "rule {}: keyword_context must be assignment, quoted or space",
+            "rule {}: keyword_context must be assignment, quoted, space, line_end or userinfo",
             def.id
         ));
     }

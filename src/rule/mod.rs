@@ -386,7 +386,7 @@ impl Rule {
         let keyword_context = KeywordContext::from_name(def.keyword_context.as_deref())
             .ok_or_else(|| {
                 format!(
-                    "rule {}: keyword_context must be assignment, quoted or space, not {:?}",
+                    "rule {}: keyword_context must be assignment, quoted, space, line_end or userinfo, not {:?}",
                     def.id,
                     def.keyword_context.as_deref().unwrap_or("")
                 )
