@@ -122,22 +122,18 @@ fn static_rules(pack: &[(String, def::RuleDef)]) -> String {
 
 /// The default rule set's keyword index, as `RuleSet::build` computes it: the enabled content rules'
 /// keywords, lower-cased, each once, first seen first (`patterns`); for each, the rules that list it
-/// (indexes among the enabled rules, filename rules included); and the specific rules' keywords of
-/// three bytes or more, each once. `rule::load` uses these for the default selection, and a unit test
-/// checks them against `RuleSet::build`.
+/// (indexes among the enabled rules, filename rules included). `rule::load` uses these for the
+/// default selection, and a unit test checks them against `RuleSet::build`.
 struct DefaultIndex {
     patterns: Vec<String>,
     keyword_rules: Vec<Vec<u32>>,
-    specific: Vec<String>,
 }
 
 fn default_index(pack: &[(String, def::RuleDef)]) -> DefaultIndex {
     let mut index: HashMap<String, usize> = HashMap::new();
-    let mut specific_seen = std::collections::HashSet::new();
     let mut out = DefaultIndex {
         patterns: Vec::new(),
         keyword_rules: Vec::new(),
-        specific: Vec::new(),
     };
     for (idx, r) in pack
         .iter()
@@ -154,19 +150,16 @@ fn default_index(pack: &[(String, def::RuleDef)]) -> DefaultIndex {
                 Some(&p) => out.keyword_rules[p].push(idx as u32),
                 None => {
                     index.insert(lower.clone(), out.patterns.len());
-                    out.patterns.push(lower.clone());
+                    out.patterns.push(lower);
                     out.keyword_rules.push(vec![idx as u32]);
                 }
-            }
-            if !r.generic && lower.len() >= 3 && specific_seen.insert(lower.clone()) {
-                out.specific.push(lower);
             }
         }
     }
     out
 }
 
-/// The index as Rust statics: `PATTERNS`, `SPECIFIC`, and the keyword-to-rules lists flattened into
+/// The index as Rust statics: `PATTERNS`, and the keyword-to-rules lists flattened into
 /// `KEYWORD_RULES`, pattern `p`'s being `KEYWORD_RULES[KEYWORD_RULES_FROM[p]..KEYWORD_RULES_FROM[p + 1]]`.
 fn index_code(ix: &DefaultIndex) -> String {
     let texts = |v: &[String]| {
@@ -182,11 +175,9 @@ fn index_code(ix: &DefaultIndex) -> String {
     let from: Vec<String> = from.iter().map(|n| n.to_string()).collect();
     format!(
         "pub(crate) static PATTERNS: &[Cow<'static, str>] = {};\n\
-         pub(crate) static SPECIFIC: &[Cow<'static, str>] = {};\n\
          pub(crate) static KEYWORD_RULES: &[u32] = &[{}];\n\
          pub(crate) static KEYWORD_RULES_FROM: &[u32] = &[{}];\n",
         texts(&ix.patterns),
-        texts(&ix.specific),
         flat.join(", "),
         from.join(", ")
     )

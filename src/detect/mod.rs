@@ -335,10 +335,7 @@ impl Detector {
                 let name = c.encoding.name();
                 // A token whose own format is encoded (Intercom's base64 `tok:...`) belongs to its
                 // provider's rule: the generic rule does not get a second look at its decoded form.
-                let owned = self
-                    .rules
-                    .specific_keywords
-                    .occurs_in(&text[c.span.clone()]);
+                let owned = self.rules.holds_specific_keyword(&text[c.span.clone()]);
                 for mut m in here {
                     if m.secret.end <= inner.start || m.secret.start >= inner.end {
                         continue; // entirely in the surrounding text: already scanned as written
@@ -667,7 +664,7 @@ fn generic_value_ok(rules: &RuleSet, v: &[u8]) -> bool {
     }
     // A value holding a provider's prefix is that provider's to judge: a near miss of its format is
     // not reported twice under a vaguer name.
-    !rules.specific_keywords.occurs_in(v)
+    !rules.holds_specific_keyword(v)
 }
 
 type Priority = (bool, bool, Confidence, usize, std::cmp::Reverse<RuleIdx>);

@@ -12,7 +12,6 @@ pub mod validator;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
 use regex::bytes::Regex;
 
 pub use def::{List, NearDef, RuleDef, Text};
@@ -143,28 +142,30 @@ pub(crate) fn compile(src: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
-/// The specific rules' keywords, searched in the generic rule's candidates. The automaton is built on
-/// first use: most blobs never have a generic candidate, and a pre-commit check of a few files should
-/// not pay for it up front.
-#[derive(Debug)]
+/// Which keyword patterns belong to a specific (non-generic) rule and are at least three bytes long:
+/// a generic candidate holding one is that rule's to judge. Searched with the rule set's own keyword
+/// automaton (for the built-in pack, the embedded table), so nothing is built for it: a second
+/// automaton over the same keywords took 5 ms to build on a one-file scan's first generic match.
+#[derive(Debug, PartialEq, Eq)]
 pub struct SpecificKeywords {
-    patterns: List,
-    automaton: OnceLock<Option<AhoCorasick>>,
+    flags: Vec<bool>,
 }
 
 impl SpecificKeywords {
-    /// Whether any specific rule's keyword occurs in `hay` (ASCII case-insensitively).
-    pub fn occurs_in(&self, hay: &[u8]) -> bool {
-        let ac = self.automaton.get_or_init(|| {
-            // A subset of the keywords the main automaton was built from, so this cannot fail on
-            // size; if it ever did, the generic rule would just not defer.
-            aho_corasick::AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                .build(self.patterns.iter().map(|p| p.as_bytes()))
-                .ok()
-        });
-        ac.as_ref().is_some_and(|ac| ac.find(hay).is_some())
+    fn new(keywords: &Keywords, keyword_rules: &KeywordRules, rules: &[Rule]) -> SpecificKeywords {
+        let flags = keywords
+            .patterns()
+            .iter()
+            .enumerate()
+            .map(|(p, pattern)| {
+                pattern.len() >= 3
+                    && keyword_rules
+                        .of(p)
+                        .iter()
+                        .any(|&r| !rules[r as usize].def.generic)
+            })
+            .collect();
+        SpecificKeywords { flags }
     }
 }
 
@@ -177,7 +178,7 @@ pub struct RuleSet {
     /// Keyword pattern index -> the rules that listed it.
     pub keyword_rules: KeywordRules,
     /// Keywords of the specific (non-generic) rules, for the generic rule's deferral check.
-    pub specific_keywords: SpecificKeywords,
+    specific_keywords: SpecificKeywords,
     /// Blocked filename globs, and for each glob the rule it belongs to.
     pub filenames: FileGlobs,
     pub filename_rules: Vec<RuleIdx>,
@@ -188,6 +189,15 @@ pub struct RuleSet {
 impl RuleSet {
     pub fn get(&self, idx: RuleIdx) -> &Rule {
         &self.rules[idx as usize]
+    }
+
+    /// Whether a specific (non-generic) rule's keyword of three bytes or more occurs in `hay`, ASCII
+    /// case-insensitively.
+    pub fn holds_specific_keyword(&self, hay: &[u8]) -> bool {
+        let flags = &self.specific_keywords.flags;
+        let mut found = false;
+        self.keywords.for_each(hay, |p, _, _| found |= flags[p]);
+        found
     }
 
     pub fn find(&self, id: &str) -> Option<RuleIdx> {
@@ -207,10 +217,8 @@ impl RuleSet {
     pub(crate) fn build(rules: Vec<Rule>) -> Result<RuleSet, String> {
         let mut patterns: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<RuleIdx>> = Vec::new();
-        let mut specific: Vec<Text> = Vec::new();
-        // Sets beside the lists: the pack has over 500 keywords, and start-up counts.
+        // A map beside the list: the pack has over 1,000 keywords, and start-up counts.
         let mut pattern_index: std::collections::HashMap<String, usize> = Default::default();
-        let mut specific_seen: std::collections::HashSet<String> = Default::default();
         for (i, rule) in rules.iter().enumerate() {
             if rule.is_filename_rule() {
                 continue;
@@ -221,22 +229,14 @@ impl RuleSet {
                     Some(&p) => keyword_rules[p].push(i as RuleIdx),
                     None => {
                         pattern_index.insert(lower.clone(), patterns.len());
-                        patterns.push(lower.clone());
+                        patterns.push(lower);
                         keyword_rules.push(vec![i as RuleIdx]);
                     }
-                }
-                if !rule.def.generic && lower.len() >= 3 && specific_seen.insert(lower.clone()) {
-                    specific.push(Text::Owned(lower));
                 }
             }
         }
         let keyword_rules = KeywordRules::from_lists(&keyword_rules);
-        RuleSet::with_index(
-            rules,
-            Keywords::new(patterns)?,
-            keyword_rules,
-            List::Owned(specific),
-        )
+        RuleSet::with_index(rules, Keywords::new(patterns)?, keyword_rules)
     }
 
     /// The default selection's rule set (the built-in pack's enabled rules, in pack order), with the
@@ -247,15 +247,13 @@ impl RuleSet {
             rules: Cow::Borrowed(builtin_index::KEYWORD_RULES),
             from: Cow::Borrowed(builtin_index::KEYWORD_RULES_FROM),
         };
-        let specific = List::Borrowed(builtin_index::SPECIFIC);
-        RuleSet::with_index(rules, Keywords::builtin(), keyword_rules, specific)
+        RuleSet::with_index(rules, Keywords::builtin(), keyword_rules)
     }
 
     fn with_index(
         rules: Vec<Rule>,
         keywords: Keywords,
         keyword_rules: KeywordRules,
-        specific: List,
     ) -> Result<RuleSet, String> {
         let mut fn_globs = globset::GlobSetBuilder::new();
         let mut fn_rules = Vec::new();
@@ -276,12 +274,9 @@ impl RuleSet {
             }
         }
         Ok(RuleSet {
+            specific_keywords: SpecificKeywords::new(&keywords, &keyword_rules, &rules),
             keywords,
             keyword_rules,
-            specific_keywords: SpecificKeywords {
-                patterns: specific,
-                automaton: OnceLock::new(),
-            },
             filenames: FileGlobs::build(fn_globs)?,
             filename_rules: fn_rules,
             filename_excludes: FileGlobs::build(ex_globs)?,
@@ -431,10 +426,7 @@ mod tests {
         assert!(slow.keywords.is_embedded() && fast.keywords.is_embedded());
         assert_eq!(fast.keywords.patterns(), slow.keywords.patterns());
         assert_eq!(fast.keyword_rules, slow.keyword_rules);
-        assert_eq!(
-            fast.specific_keywords.patterns,
-            slow.specific_keywords.patterns
-        );
+        assert_eq!(fast.specific_keywords, slow.specific_keywords);
         assert_eq!(fast.filename_rules, slow.filename_rules);
         // The slow path of `load` (taken when a config turns a rule off) keeps the same rules.
         let off = load::builtin_defs()
