@@ -252,13 +252,26 @@ fn b64_mask(block: &[u8]) -> u64 {
 
 /// The first `s >= from` such that `text[s..s + MIN_BASE64]` are all base64 characters (so `s` is
 /// `from` or the start of a run). A word-at-a-time search: 64 bytes are classified into a bit mask
-/// at once, and runs of `MIN_BASE64` set bits are found with shifts, without a branch per byte (the
-/// byte-at-a-time probe this replaces mispredicted on source code, where most bytes are letters).
+/// at once, and runs of `MIN_BASE64` set bits are found with shifts, without a branch per byte (a
+/// byte-at-a-time search mispredicted on source code, where most bytes are letters); a probe a run
+/// would have to cover skips stretches that cannot hold one.
 fn next_long_run(text: &[u8], from: usize) -> Option<usize> {
     // Base64 characters just before the current block, counted from `from`.
     let mut carry: usize = 0;
     let mut b = from;
     while b < text.len() {
+        if carry == 0 {
+            // No run coming in: one probe rules out a run starting in the next MIN_BASE64 bytes
+            // (it would cover the probe), as in prose, markup and binaries most probes do.
+            match text.get(b + MIN_BASE64 - 1) {
+                None => return None,
+                Some(&p) if !is_b64(p) => {
+                    b += MIN_BASE64;
+                    continue;
+                }
+                Some(_) => {}
+            }
+        }
         let block = &text[b..(b + 64).min(text.len())];
         let len = block.len() as u32;
         let m = b64_mask(block);
