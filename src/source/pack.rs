@@ -392,8 +392,9 @@ struct Held<'a> {
 }
 
 impl<'a> Held<'a> {
+    /// Counts the whole buffer, not only the object in it: a reused buffer may be larger.
     fn new(data: Buf, held: &'a AtomicU64) -> Self {
-        held.fetch_add(data.len as u64, Ordering::Relaxed);
+        held.fetch_add(data.bytes.len() as u64, Ordering::Relaxed);
         Held { data, held }
     }
 }
@@ -401,7 +402,8 @@ impl<'a> Held<'a> {
 impl Drop for Held<'_> {
     /// The last holder of a base gives its buffer to the thread it runs on, for the next object.
     fn drop(&mut self) {
-        self.held.fetch_sub(self.data.len as u64, Ordering::Relaxed);
+        self.held
+            .fetch_sub(self.data.bytes.len() as u64, Ordering::Relaxed);
         recycle(std::mem::take(&mut self.data));
     }
 }
@@ -901,6 +903,19 @@ mod tests {
         // A result shorter than announced fails rather than showing the stale bytes after it.
         let mut spare = stale_spare();
         assert!(apply_delta(b"hello", &[5, 3, 2, b'x', b'y'], 100, &mut spare).is_none());
+    }
+
+    #[test]
+    fn a_held_base_counts_its_whole_buffer() {
+        // A 10-byte object in a reused 64-byte buffer holds 64 bytes until it is dropped.
+        let held = AtomicU64::new(0);
+        let mut spare = stale_spare();
+        let mut buf = spare.take(10);
+        buf.fill(10);
+        let base = Held::new(buf, &held);
+        assert_eq!(held.load(Ordering::Relaxed), 64);
+        drop(base);
+        assert_eq!(held.load(Ordering::Relaxed), 0);
     }
 
     #[test]
