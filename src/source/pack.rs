@@ -335,10 +335,11 @@ impl Pack {
                 s.spawn(move |s| cx.descend(s, root, None));
             }
         });
+        release_spares();
     }
 
     /// The content of entry `i`: inflated, and if it is a delta, applied to `base`.
-    fn decode(&self, i: u32, base: Option<&[u8]>, max_size: u64) -> Option<Vec<u8>> {
+    fn decode(&self, i: u32, base: Option<&[u8]>, max_size: u64) -> Option<Buf> {
         let e = &self.entries[i as usize];
         let is_delta = e.kind >= OBJ_OFS_DELTA;
         // An object over the limit is never inflated; a delta is small, its result is checked below.
@@ -361,12 +362,22 @@ impl Pack {
         {
             return None;
         }
-        let inflated =
-            INFLATE.with(|st| st.borrow_mut().inflate(&self.file, start, end, e.size))?;
-        if !is_delta {
-            return Some(inflated);
-        }
-        apply_delta(base?, &inflated, max_size)
+        INFLATE.with(|st| {
+            let st = &mut *st.borrow_mut();
+            if !is_delta {
+                let mut out = st.spare.take(usize::try_from(e.size).ok()?);
+                st.inflate(&self.file, start, end, e.size, &mut out)?;
+                return Some(out);
+            }
+            // The delta's instructions are needed only while they are applied: they stay in the
+            // thread's own buffer.
+            let mut delta = std::mem::take(&mut st.delta);
+            let out = st
+                .inflate(&self.file, start, end, e.size, &mut delta)
+                .and_then(|()| apply_delta(base?, delta.as_slice(), max_size, &mut st.spare));
+            st.delta = delta;
+            out
+        })
     }
 }
 
@@ -376,21 +387,24 @@ impl Pack {
 const HELD_BUDGET: u64 = 256 << 20;
 
 struct Held<'a> {
-    data: Vec<u8>,
+    data: Buf,
     held: &'a AtomicU64,
 }
 
 impl<'a> Held<'a> {
-    fn new(data: Vec<u8>, held: &'a AtomicU64) -> Self {
-        held.fetch_add(data.len() as u64, Ordering::Relaxed);
+    /// Counts the whole buffer, not only the object in it: a reused buffer may be larger.
+    fn new(data: Buf, held: &'a AtomicU64) -> Self {
+        held.fetch_add(data.bytes.len() as u64, Ordering::Relaxed);
         Held { data, held }
     }
 }
 
 impl Drop for Held<'_> {
+    /// The last holder of a base gives its buffer to the thread it runs on, for the next object.
     fn drop(&mut self) {
         self.held
-            .fetch_sub(self.data.len() as u64, Ordering::Relaxed);
+            .fetch_sub(self.data.bytes.len() as u64, Ordering::Relaxed);
+        recycle(std::mem::take(&mut self.data));
     }
 }
 
@@ -415,18 +429,20 @@ impl<'a> Walk<'a> {
         let pack = self.pack;
         loop {
             let decoded = pack.decode(i, base.as_deref().map(|b| b.data.as_slice()), self.max_size);
-            // The base is dropped before the next level is decoded.
+            // The base is dropped before the next level is decoded (and its buffer reused).
             drop(base.take());
             let Some(data) = decoded else {
                 return;
             };
             let e = &pack.entries[i as usize];
             if e.want != NONE {
-                (self.f)(e.want, &data);
+                (self.f)(e.want, data.as_slice());
                 self.delivery.delivered[e.want as usize].store(true, Ordering::Relaxed);
             }
             let kids = pack.children_of(i);
             let Some((&last, rest)) = kids.split_last() else {
+                // Nothing is made from this object: its buffer serves the next one.
+                recycle(data);
                 return;
             };
             let data = Arc::new(Held::new(data, self.held));
@@ -446,26 +462,128 @@ thread_local! {
     static INFLATE: std::cell::RefCell<Inflater> = std::cell::RefCell::new(Inflater::default());
 }
 
-/// Per-thread inflate state and input buffer, reused from entry to entry. libdeflate inflates a whole
+/// An object's content: `bytes[..len]`. The buffer is reused from object to object on a thread
+/// ([`Spare`]), and keeps the length of the largest object it held, so that a reused buffer is
+/// overwritten, never zero-filled again.
+#[derive(Default)]
+struct Buf {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+impl Buf {
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    /// Makes room for `len` bytes and returns them, to be overwritten whole.
+    fn fill(&mut self, len: usize) -> &mut [u8] {
+        if self.bytes.len() < len {
+            self.bytes.resize(len, 0);
+        }
+        self.len = len;
+        &mut self.bytes[..len]
+    }
+}
+
+/// Buffers of a thread that no object holds any more, for the next objects: a blob that is no
+/// delta base, a base whose last child is made, a delta's instructions once applied. Capped, so that
+/// a few large objects do not stay resident for the rest of the scan.
+#[derive(Default)]
+struct Spare {
+    bufs: Vec<Buf>,
+}
+
+/// Buffers kept per thread, and the most bytes they may hold together.
+const SPARE_BUFS: usize = 4;
+const SPARE_BYTES: usize = 32 << 20;
+
+impl Spare {
+    /// A buffer for an object of `size` bytes: the smallest spare one that holds it, else the
+    /// largest (grown by the caller), else a new one.
+    fn take(&mut self, size: usize) -> Buf {
+        let fits = (0..self.bufs.len())
+            .filter(|&k| self.bufs[k].bytes.len() >= size)
+            .min_by_key(|&k| self.bufs[k].bytes.len());
+        let pick = fits.or_else(|| (0..self.bufs.len()).max_by_key(|&k| self.bufs[k].bytes.len()));
+        pick.map_or_else(Buf::default, |k| self.bufs.swap_remove(k))
+    }
+
+    /// Keeps `buf` for later, within [`SPARE_BUFS`] and [`SPARE_BYTES`] (the smallest go first).
+    fn give(&mut self, buf: Buf) {
+        if buf.bytes.len() > SPARE_BYTES {
+            return;
+        }
+        self.bufs.push(buf);
+        self.bufs
+            .sort_unstable_by_key(|b| std::cmp::Reverse(b.bytes.len()));
+        let mut total = 0;
+        let keep = self
+            .bufs
+            .iter()
+            .take(SPARE_BUFS)
+            .take_while(|b| {
+                total += b.bytes.len();
+                total <= SPARE_BYTES
+            })
+            .count();
+        self.bufs.truncate(keep);
+    }
+}
+
+/// Hands a buffer no object needs any more to the current thread's spares.
+fn recycle(buf: Buf) {
+    // Neither fails in a walk (no buffer is recycled while the thread's state is borrowed, and the
+    // state outlives the walk); if one did, the buffer would simply be freed.
+    let _ = INFLATE.try_with(|st| {
+        if let Ok(mut st) = st.try_borrow_mut() {
+            st.spare.give(buf);
+        }
+    });
+}
+
+/// Frees the spare buffers of every thread of the current rayon pool, once a walk is over.
+fn release_spares() {
+    rayon::broadcast(|_| {
+        let _ = INFLATE.try_with(|st| {
+            if let Ok(mut st) = st.try_borrow_mut() {
+                st.spare = Spare::default();
+                st.delta = Buf::default();
+            }
+        });
+    });
+}
+
+/// Per-thread inflate state and buffers, reused from entry to entry. libdeflate inflates a whole
 /// buffer of known size at once, which is all a pack entry ever needs (its size is in its header).
 #[derive(Default)]
 struct Inflater {
     z: Option<libdeflater::Decompressor>,
-    input: Vec<u8>,
+    input: Buf,
+    /// A delta's instructions, while they are applied.
+    delta: Buf,
+    spare: Spare,
 }
 
 impl Inflater {
-    /// Inflates the zlib stream in `file[start..end]`, which must hold exactly `size` bytes.
-    fn inflate(&mut self, file: &File, start: u64, end: u64, size: u64) -> Option<Vec<u8>> {
+    /// Inflates the zlib stream in `file[start..end]`, which must hold exactly `size` bytes, into
+    /// `out`.
+    fn inflate(
+        &mut self,
+        file: &File,
+        start: u64,
+        end: u64,
+        size: u64,
+        out: &mut Buf,
+    ) -> Option<()> {
         let size = usize::try_from(size).ok()?;
         let len = usize::try_from(end.checked_sub(start)?).ok()?;
-        self.input.resize(len, 0);
-        read_exact_at(file, &mut self.input, start).ok()?;
+        let input = self.input.fill(len);
+        read_exact_at(file, input, start).ok()?;
         let z = self.z.get_or_insert_with(libdeflater::Decompressor::new);
-        let mut out = vec![0u8; size];
         // A stream that inflates to more than `size` bytes fails; one that ends early is caught here.
-        let n = z.zlib_decompress(&self.input, &mut out).ok()?;
-        (n == size).then_some(out)
+        let n = z.zlib_decompress(input, out.fill(size)).ok()?;
+        (n == size).then_some(())
     }
 }
 
@@ -508,9 +626,9 @@ fn delta_size(d: &mut &[u8]) -> Option<u64> {
     }
 }
 
-/// Applies a git delta to `base`. `None` if the delta is malformed, does not fit the base, or would
-/// produce more than `max_size` bytes.
-fn apply_delta(base: &[u8], delta: &[u8], max_size: u64) -> Option<Vec<u8>> {
+/// Applies a git delta to `base`, into a buffer from `spare`. `None` if the delta is malformed, does
+/// not fit the base, or would produce more than `max_size` bytes.
+fn apply_delta(base: &[u8], delta: &[u8], max_size: u64, spare: &mut Spare) -> Option<Buf> {
     let mut d = delta;
     if delta_size(&mut d)? != base.len() as u64 {
         return None;
@@ -520,10 +638,12 @@ fn apply_delta(base: &[u8], delta: &[u8], max_size: u64) -> Option<Vec<u8>> {
         return None;
     }
     let out_size = usize::try_from(out_size).ok()?;
-    let mut out = Vec::with_capacity(out_size);
+    let mut buf = spare.take(out_size);
+    let out = buf.fill(out_size);
+    let mut at = 0usize;
     while let Some((&op, rest)) = d.split_first() {
         d = rest;
-        if op & 0x80 != 0 {
+        let piece = if op & 0x80 != 0 {
             // Copy from the base: which offset and size bytes follow is given by the op's low bits.
             let mut take = |bits: u8, n: usize| -> Option<usize> {
                 let mut v = 0usize;
@@ -541,20 +661,20 @@ fn apply_delta(base: &[u8], delta: &[u8], max_size: u64) -> Option<Vec<u8>> {
                 0 => 0x10000,
                 n => n,
             };
-            out.extend_from_slice(base.get(off..off.checked_add(len)?)?);
+            base.get(off..off.checked_add(len)?)?
         } else if op != 0 {
             // Insert the next `op` bytes of the delta.
-            let n = usize::from(op);
-            out.extend_from_slice(d.get(..n)?);
-            d = &d[n..];
+            let (insert, rest) = d.split_at_checked(usize::from(op))?;
+            d = rest;
+            insert
         } else {
             return None; // reserved
-        }
-        if out.len() > out_size {
-            return None;
-        }
+        };
+        // A result longer than announced fails here.
+        out.get_mut(at..at + piece.len())?.copy_from_slice(piece);
+        at += piece.len();
     }
-    (out.len() == out_size).then_some(out)
+    (at == out_size).then_some(buf)
 }
 
 /// Reads a version 2 pack index: every object's offset, and which of them are wanted. A wanted object
@@ -751,13 +871,85 @@ mod tests {
         }
     }
 
+    /// `apply_delta` with no spare buffer to reuse.
+    fn delta_into_fresh(base: &[u8], delta: &[u8], max_size: u64) -> Option<Vec<u8>> {
+        apply_delta(base, delta, max_size, &mut Spare::default()).map(|b| b.as_slice().to_vec())
+    }
+
+    /// A spare buffer holding 64 bytes of 0xee from an earlier, larger object.
+    fn stale_spare() -> Spare {
+        let mut spare = Spare::default();
+        let mut old = Buf::default();
+        old.fill(64).fill(0xee);
+        spare.give(old);
+        spare
+    }
+
+    #[test]
+    fn a_reused_buffer_yields_only_the_new_object() {
+        let base = b"hello, world";
+        let delta = [12, 11, 0x90, 5, 2, b'!', b'!', 0x91, 7, 4];
+        let mut spare = stale_spare();
+        let out = apply_delta(base, &delta, 100, &mut spare).unwrap();
+        assert_eq!(out.as_slice(), b"hello!!worl");
+        assert_eq!(
+            out.bytes.len(),
+            64,
+            "the spare buffer was reused, not a new one"
+        );
+        // A result longer than announced fails even though the reused buffer has room for it.
+        let mut spare = stale_spare();
+        assert!(apply_delta(b"hello", &[5, 1, 2, b'x', b'y'], 100, &mut spare).is_none());
+        // A result shorter than announced fails rather than showing the stale bytes after it.
+        let mut spare = stale_spare();
+        assert!(apply_delta(b"hello", &[5, 3, 2, b'x', b'y'], 100, &mut spare).is_none());
+    }
+
+    #[test]
+    fn a_held_base_counts_its_whole_buffer() {
+        // A 10-byte object in a reused 64-byte buffer holds 64 bytes until it is dropped.
+        let held = AtomicU64::new(0);
+        let mut spare = stale_spare();
+        let mut buf = spare.take(10);
+        buf.fill(10);
+        let base = Held::new(buf, &held);
+        assert_eq!(held.load(Ordering::Relaxed), 64);
+        drop(base);
+        assert_eq!(held.load(Ordering::Relaxed), 0);
+    }
+
+    #[test]
+    fn spares_are_capped_in_number_and_bytes() {
+        let buf = |n: usize| {
+            let mut b = Buf::default();
+            b.fill(n);
+            b
+        };
+        let mut spare = Spare::default();
+        for n in [10, 20, 30, 40, 50] {
+            spare.give(buf(n));
+        }
+        let mut kept: Vec<usize> = spare.bufs.iter().map(|b| b.bytes.len()).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, vec![20, 30, 40, 50], "the smallest goes first");
+        // The best fit is taken: the smallest that holds the object, else the largest.
+        assert_eq!(spare.take(25).bytes.len(), 30);
+        assert_eq!(spare.take(1000).bytes.len(), 50);
+        // A buffer over the byte cap is not kept at all, and together they stay under it.
+        spare.give(buf(SPARE_BYTES + 1));
+        assert!(spare.bufs.iter().all(|b| b.bytes.len() <= 40));
+        spare.give(buf(SPARE_BYTES - 10));
+        let total: usize = spare.bufs.iter().map(|b| b.bytes.len()).sum();
+        assert!(total <= SPARE_BYTES, "{total}");
+    }
+
     #[test]
     fn delta_copies_and_inserts() {
         let base = b"hello, world";
         // source size 12, target size 11; copy 5 bytes at 0; insert "!!"; copy 4 bytes at 7 ("worl")
         let delta = [12, 11, 0x90, 5, 2, b'!', b'!', 0x91, 7, 4];
         assert_eq!(
-            apply_delta(base, &delta, 100).as_deref(),
+            delta_into_fresh(base, &delta, 100).as_deref(),
             Some(&b"hello!!worl"[..])
         );
     }
@@ -766,17 +958,17 @@ mod tests {
     fn delta_rejects_what_does_not_fit() {
         let base = b"hello";
         // wrong source size
-        assert!(apply_delta(base, &[4, 1, 1, b'x'], 100).is_none());
+        assert!(delta_into_fresh(base, &[4, 1, 1, b'x'], 100).is_none());
         // copy past the end of the base
-        assert!(apply_delta(base, &[5, 3, 0x91, 4, 3], 100).is_none());
+        assert!(delta_into_fresh(base, &[5, 3, 0x91, 4, 3], 100).is_none());
         // result longer than announced
-        assert!(apply_delta(base, &[5, 1, 2, b'x', b'y'], 100).is_none());
+        assert!(delta_into_fresh(base, &[5, 1, 2, b'x', b'y'], 100).is_none());
         // result over the size limit
-        assert!(apply_delta(base, &[5, 2, 2, b'x', b'y'], 1).is_none());
+        assert!(delta_into_fresh(base, &[5, 2, 2, b'x', b'y'], 1).is_none());
         // reserved op 0
-        assert!(apply_delta(base, &[5, 1, 0], 100).is_none());
+        assert!(delta_into_fresh(base, &[5, 1, 0], 100).is_none());
         // truncated insert
-        assert!(apply_delta(base, &[5, 3, 3, b'x'], 100).is_none());
+        assert!(delta_into_fresh(base, &[5, 3, 3, b'x'], 100).is_none());
     }
 
     #[test]
@@ -784,6 +976,6 @@ mod tests {
         let base = vec![7u8; 0x10000];
         // source size 65536 = 0x80 0x80 0x04; target the same; copy with no size byte.
         let delta = [0x80, 0x80, 0x04, 0x80, 0x80, 0x04, 0x80];
-        assert_eq!(apply_delta(&base, &delta, u64::MAX), Some(base));
+        assert_eq!(delta_into_fresh(&base, &delta, u64::MAX), Some(base));
     }
 }
