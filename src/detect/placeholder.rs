@@ -93,10 +93,12 @@ pub fn is_badge_query(before: &[u8]) -> bool {
         .iter()
         .rposition(|b| b.is_ascii_whitespace() || matches!(b, b'(' | b'"' | b'\'' | b'['))
         .map_or(0, |p| p + 1);
-    let url = before[start..].to_ascii_lowercase();
-    [&b".svg?"[..], b".png?", b"/badge?", b"/graph?"]
-        .iter()
-        .any(|m| memchr::memmem::find(&url, m).is_some())
+    static SEARCH: OnceLock<AhoCorasick> = OnceLock::new();
+    holds_any(
+        &before[start..],
+        &SEARCH,
+        &[b".svg?", b".png?", b"/badge?", b"/graph?"],
+    )
 }
 
 /// Whether `v` holds any of `markers` (lower-case), ASCII-case-insensitively, as a search of the
